@@ -1,0 +1,91 @@
+import envSchema from 'env-schema'
+import addFormats from 'ajv-formats'
+
+// Every setting the gateway process reads. Units are in the names; secrets have no
+// defaults. The simulator ports only matter for the simulators this process starts.
+const schema = {
+  type: 'object',
+  required: [],
+  properties: {
+    NODE_ENV: { type: 'string', default: 'development' },
+    HOST: { type: 'string', default: '127.0.0.1' },
+    PORT: { type: 'integer', minimum: 0, maximum: 65535, default: 8080 },
+    LOG_LEVEL: {
+      type: 'string',
+      enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
+      default: 'info'
+    },
+    POPULATION_URL: { type: 'string', format: 'uri' },
+    CIVIL_STATUS_URL: { type: 'string', format: 'uri' },
+    VNEID_URL: { type: 'string', format: 'uri' },
+    SIMULATOR_HOST: { type: 'string', default: '127.0.0.1' },
+    POPULATION_SIM_PORT: { type: 'integer', minimum: 0, maximum: 65535, default: 8081 },
+    CIVIL_STATUS_SIM_PORT: { type: 'integer', minimum: 0, maximum: 65535, default: 8082 },
+    VNEID_SIM_PORT: { type: 'integer', minimum: 0, maximum: 65535, default: 8083 },
+    SIMULATOR_DATASETS: { type: 'string', default: 'fixtures/personas,fixtures/generated' },
+    CLIENTS_FILE: { type: 'string', default: 'fixtures/clients.json' },
+    UPSTREAM_CONNECT_TIMEOUT_MS: { type: 'integer', minimum: 1, default: 1000 },
+    UPSTREAM_HEADERS_TIMEOUT_MS: { type: 'integer', minimum: 1, default: 2000 },
+    UPSTREAM_BODY_TIMEOUT_MS: { type: 'integer', minimum: 1, default: 2000 },
+    UPSTREAM_DEADLINE_MS: { type: 'integer', minimum: 1, default: 3000 },
+    UPSTREAM_RETRIES: { type: 'integer', minimum: 0, maximum: 5, default: 2 },
+    UPSTREAM_CONNECTIONS: { type: 'integer', minimum: 1, default: 128 },
+    REQUEST_TIMEOUT_MS: { type: 'integer', minimum: 1, default: 15000 },
+    HEADERS_TIMEOUT_MS: { type: 'integer', minimum: 1, default: 10000 },
+    KEEP_ALIVE_TIMEOUT_MS: { type: 'integer', minimum: 1, default: 72000 },
+    BODY_LIMIT_BYTES: { type: 'integer', minimum: 1024, default: 65536 },
+    SHUTDOWN_GRACE_MS: { type: 'integer', minimum: 0, default: 10000 },
+    TRUST_PROXY: { type: 'boolean', default: false }
+  }
+} as const
+
+export interface Env {
+  NODE_ENV: string
+  HOST: string
+  PORT: number
+  LOG_LEVEL: string
+  POPULATION_URL?: string
+  CIVIL_STATUS_URL?: string
+  VNEID_URL?: string
+  SIMULATOR_HOST: string
+  POPULATION_SIM_PORT: number
+  CIVIL_STATUS_SIM_PORT: number
+  VNEID_SIM_PORT: number
+  SIMULATOR_DATASETS: string
+  CLIENTS_FILE: string
+  UPSTREAM_CONNECT_TIMEOUT_MS: number
+  UPSTREAM_HEADERS_TIMEOUT_MS: number
+  UPSTREAM_BODY_TIMEOUT_MS: number
+  UPSTREAM_DEADLINE_MS: number
+  UPSTREAM_RETRIES: number
+  UPSTREAM_CONNECTIONS: number
+  REQUEST_TIMEOUT_MS: number
+  HEADERS_TIMEOUT_MS: number
+  KEEP_ALIVE_TIMEOUT_MS: number
+  BODY_LIMIT_BYTES: number
+  SHUTDOWN_GRACE_MS: number
+  TRUST_PROXY: boolean
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError'
+  code = 'CONFIG_INVALID'
+}
+
+/**
+ * Reads and checks the environment. The thrown message names each bad variable, e.g.
+ * `PORT must be integer`, and never echoes its value: a mistyped secret stays secret.
+ */
+export function loadEnv (data: NodeJS.ProcessEnv = process.env): Env {
+  try {
+    return envSchema<Env>({
+      schema,
+      data,
+      dotenv: false,
+      ajv: { customOptions: (ajv) => addFormats.default(ajv, ['uri']) }
+    })
+  } catch (err) {
+    const message = (err as Error).message.replaceAll('env/', '')
+    throw new ConfigError(`invalid configuration: ${message}`)
+  }
+}

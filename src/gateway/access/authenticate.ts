@@ -1,0 +1,62 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import fp from 'fastify-plugin'
+import type { ClientRegistry } from './client-registry.js'
+import type { Purpose } from './context.js'
+import {
+  CredentialsInvalid,
+  CredentialsMissing,
+  DemoKeyRefused,
+  PurposeInvalid,
+  PurposeMissing
+} from '../errors.js'
+
+export interface AuthenticateOptions {
+  registry: ClientRegistry
+  /** Refuse sandbox demo clients: set when NODE_ENV is production. */
+  refuseDemoClients: boolean
+}
+
+// Procedure codes look like 1.001193.000.00.00.H12 or 2.000986; dossier and officer
+// ids are whatever the procedure system uses, so only their alphabet and length are
+// bounded: they end up in audit records and must stay printable and short.
+const PROCEDURE_CODE = /^[0-9A-Za-z][0-9A-Za-z.-]{0,63}$/
+const REFERENCE = /^[0-9A-Za-z][0-9A-Za-z._/:-]{0,127}$/
+const BEARER = /^Bearer ([\x21-\x7e]{16,256})$/
+
+function readHeader (req: FastifyRequest, name: string): string | undefined {
+  const value = req.headers[name]
+  return Array.isArray(value) ? value[0] : value
+}
+
+function requireHeader (req: FastifyRequest, name: string, pattern: RegExp): string {
+  const value = readHeader(req, name)
+  if (value === undefined || value === '') throw new PurposeMissing(name)
+  if (!pattern.test(value)) throw new PurposeInvalid(name)
+  return value
+}
+
+export function readPurpose (req: FastifyRequest): Purpose {
+  const procedureCode = requireHeader(req, 'x-procedure-code', PROCEDURE_CODE)
+  const dossierId = requireHeader(req, 'x-dossier-id', REFERENCE)
+  const officer = readHeader(req, 'x-officer-id')
+  if (officer !== undefined && !REFERENCE.test(officer)) {
+    throw new PurposeInvalid('x-officer-id')
+  }
+  return { procedureCode, dossierId, officerId: officer ?? null }
+}
+
+async function authenticate (app: FastifyInstance, opts: AuthenticateOptions) {
+  app.addHook('onRequest', async (req) => {
+    const header = readHeader(req, 'authorization')
+    if (header === undefined || header === '') throw new CredentialsMissing()
+    const key = BEARER.exec(header)?.[1]
+    const client = key === undefined ? undefined : opts.registry.authenticate(key)
+    if (client === undefined) throw new CredentialsInvalid()
+    if (client.demo && opts.refuseDemoClients) throw new DemoKeyRefused()
+    const { id, name, scopes } = client
+    const purpose = req.routeOptions.config.personalData === true ? readPurpose(req) : null
+    req.access = { client: { id, name, scopes }, purpose }
+  })
+}
+
+export default fp(authenticate, { name: 'authenticate' })

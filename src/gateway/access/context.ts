@@ -1,0 +1,29 @@
+import type { ClientRecord } from './client-registry.js'
+
+/** Why the data is read: the purpose headers every personal-data request carries. */
+export interface Purpose {
+  procedureCode: string
+  dossierId: string
+  officerId: string | null
+}
+
+/**
+ * Who asks and why, attached to the request once authenticated. Scope checks,
+ * minimisation and the audit record all read from here, never from raw headers.
+ */
+export interface AccessContext {
+  client: Pick<ClientRecord, 'id' | 'name' | 'scopes'>
+  purpose: Purpose | null
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    access: AccessContext | null
+  }
+  interface FastifyContextConfig {
+    /** A stable operation name for logs and metrics, e.g. `citizens.get`. */
+    operation?: string
+    /** The route returns personal data, so the purpose headers are required. */
+    personalData?: boolean
+  }
+}

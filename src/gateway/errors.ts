@@ -1,0 +1,64 @@
+import createError from '@fastify/error'
+
+// The one catalogue of the gateway's error codes. A code keeps its meaning forever:
+// procedure systems branch on it. Messages are fixed texts or carry only header and
+// field names, never a value a client sent, so no personal data reaches an error body.
+
+// Request shape and identifiers.
+export const InvalidCitizenId = createError(
+  'INVALID_CITIZEN_ID',
+  'The citizen id is not a valid 12-digit personal identification number: %s',
+  400)
+export const InvalidIdentifier = createError(
+  'INVALID_IDENTIFIER',
+  'The identifier matches no known identifier format', 400)
+export const ValidationFailed = createError(
+  'VALIDATION_FAILED', 'The request does not match the contract', 400)
+export const MalformedBody = createError(
+  'MALFORMED_BODY', 'The request body is not valid JSON', 400)
+export const BodyTooLarge = createError(
+  'BODY_TOO_LARGE', 'The request body exceeds %s bytes', 413)
+export const UnsupportedMediaType = createError(
+  'UNSUPPORTED_MEDIA_TYPE', 'Send the request body as application/json', 415)
+export const RouteNotFound = createError(
+  'ROUTE_NOT_FOUND', 'No route matches this method and path', 404)
+
+// Credentials and purpose.
+export const CredentialsMissing = createError(
+  'CREDENTIALS_MISSING', 'Send an API key as "Authorization: Bearer <key>"', 401)
+export const CredentialsInvalid = createError(
+  'CREDENTIALS_INVALID', 'The API key is not valid', 401)
+export const DemoKeyRefused = createError(
+  'DEMO_KEY_REFUSED', 'Sandbox demo keys are refused in production', 403)
+export const PurposeMissing = createError(
+  'PURPOSE_MISSING', 'Personal data requires the %s header', 400)
+export const PurposeInvalid = createError(
+  'PURPOSE_INVALID', 'The %s header is malformed', 400)
+
+// Records that do not exist.
+export const CitizenNotFound = createError(
+  'CITIZEN_NOT_FOUND', 'No register holds this citizen', 404)
+export const DocumentNotFound = createError(
+  'DOCUMENT_NOT_FOUND', 'The citizen has no document with this id', 404)
+export const IdentifierNotFound = createError(
+  'IDENTIFIER_NOT_FOUND', 'No register knows this identifier', 404)
+
+// Registers behind the gateway. The register's own message stays in `cause`, for logs.
+export const UpstreamUnavailable = createError(
+  'UPSTREAM_UNAVAILABLE', 'The %s register is unavailable', 503)
+export const UpstreamTimeout = createError(
+  'UPSTREAM_TIMEOUT', 'The %s register did not answer in time', 504)
+export const UpstreamBadResponse = createError(
+  'UPSTREAM_BAD_RESPONSE', 'The %s register sent an answer the gateway cannot use', 502)
+
+// Server side.
+export const RequestTimeout = createError(
+  'REQUEST_TIMEOUT', 'The request took too long to arrive', 408)
+export const InternalError = createError(
+  'INTERNAL_ERROR', 'The gateway failed to process the request', 500)
+
+/** Seconds a client should wait before retrying an answer with this code. */
+export const retryAfterSeconds: Record<string, number> = {
+  UPSTREAM_UNAVAILABLE: 5,
+  UPSTREAM_TIMEOUT: 2
+}

@@ -1,0 +1,106 @@
+import { isAbsolute } from 'node:path'
+import closeWithGrace from 'close-with-grace'
+import { pino, type Logger } from 'pino'
+import { ConfigError, loadEnv, type Env } from './config/env.js'
+import { buildGateway } from './gateway/app.js'
+import { ClientRegistry } from './gateway/access/client-registry.js'
+import { Registers, type RegisterUrls } from './sources/registers.js'
+import { startSimulators, type RunningSimulators } from './simulators/start.js'
+import type { SourceName } from './sources/types.js'
+import { fromRoot } from './paths.js'
+
+const started = performance.now()
+
+function pathFromEnv (value: string): string {
+  return isAbsolute(value) ? value : fromRoot(value)
+}
+
+function createLogger (env: Env): Logger {
+  return pino({
+    level: env.LOG_LEVEL,
+    // The gateway never logs requests as objects, but a stray serialised request
+    // must still not carry credentials or the purpose of a citizen's dossier.
+    redact: {
+      paths: ['req.headers.authorization', 'headers.authorization', 'req.url', 'url'],
+      censor: '[redacted]'
+    }
+  })
+}
+
+const UPSTREAM_VARS: Record<SourceName, keyof Env> = {
+  population: 'POPULATION_URL',
+  civilStatus: 'CIVIL_STATUS_URL',
+  vneid: 'VNEID_URL'
+}
+
+// Only the registers without an upstream URL are simulated, so a team can point the
+// gateway at one real register and keep the other two in the sandbox.
+async function upstreams (env: Env, logger: Logger):
+Promise<{ urls: RegisterUrls, simulators?: RunningSimulators }> {
+  const names = Object.keys(UPSTREAM_VARS) as SourceName[]
+  const missing = names.filter((n) => env[UPSTREAM_VARS[n]] === undefined)
+  const simulators = missing.length === 0
+    ? undefined
+    : await startSimulators({
+      datasets: env.SIMULATOR_DATASETS.split(',').map((d) => pathFromEnv(d.trim())),
+      host: env.SIMULATOR_HOST,
+      ports: {
+        population: env.POPULATION_SIM_PORT,
+        civilStatus: env.CIVIL_STATUS_SIM_PORT,
+        vneid: env.VNEID_SIM_PORT
+      },
+      which: missing,
+      logger: logger.child({ component: 'simulator' })
+    })
+  const url = (n: SourceName) =>
+    (env[UPSTREAM_VARS[n]] as string | undefined) ?? simulators!.urls[n]!
+  const urls = { population: url('population'), civilStatus: url('civilStatus'), vneid: url('vneid') }
+  return { urls, simulators }
+}
+
+async function main (): Promise<void> {
+  const env = loadEnv()
+  const logger = createLogger(env)
+  const { urls, simulators } = await upstreams(env, logger)
+  const registers = new Registers(urls, {
+    connectTimeoutMs: env.UPSTREAM_CONNECT_TIMEOUT_MS,
+    headersTimeoutMs: env.UPSTREAM_HEADERS_TIMEOUT_MS,
+    bodyTimeoutMs: env.UPSTREAM_BODY_TIMEOUT_MS,
+    deadlineMs: env.UPSTREAM_DEADLINE_MS,
+    retries: env.UPSTREAM_RETRIES,
+    connections: env.UPSTREAM_CONNECTIONS
+  })
+  const app = await buildGateway({
+    logger,
+    registers,
+    clients: ClientRegistry.fromFile(pathFromEnv(env.CLIENTS_FILE)),
+    refuseDemoClients: env.NODE_ENV === 'production',
+    bodyLimitBytes: env.BODY_LIMIT_BYTES,
+    requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
+    keepAliveTimeoutMs: env.KEEP_ALIVE_TIMEOUT_MS,
+    trustProxy: env.TRUST_PROXY
+  })
+  app.server.headersTimeout = env.HEADERS_TIMEOUT_MS
+  closeWithGrace({ delay: env.SHUTDOWN_GRACE_MS }, async ({ signal, err }) => {
+    if (err !== undefined) logger.error({ err }, 'shutting down after an error')
+    else logger.info({ signal }, 'shutting down')
+    await app.close()
+    await registers.close()
+    await simulators?.close()
+  })
+  await app.listen({ host: env.HOST, port: env.PORT })
+  logger.info({
+    upstreams: urls,
+    simulated: Object.keys(simulators?.urls ?? {}),
+    startupMs: Math.round(performance.now() - started)
+  }, 'gateway ready')
+}
+
+main().catch((err: Error) => {
+  // A configuration error is the operator's to fix: one clear line, no stack.
+  if (err instanceof ConfigError) console.error(err.message)
+  else console.error(err)
+  // Start-up failed part-way: simulators may already listen and would keep the
+  // process alive, so the entry point ends it rather than leave a half-started gateway.
+  process.exit(1)
+})
