@@ -88,8 +88,9 @@ async function main (): Promise<void> {
     await registers.close()
     await simulators?.close()
   })
-  await app.listen({ host: env.HOST, port: env.PORT })
+  const address = await app.listen({ host: env.HOST, port: env.PORT })
   logger.info({
+    address,
     upstreams: urls,
     simulated: Object.keys(simulators?.urls ?? {}),
     startupMs: Math.round(performance.now() - started)

@@ -78,6 +78,9 @@ export async function buildGateway (opts: GatewayOptions): Promise<FastifyInstan
   })
   app.decorate('registers', opts.registers)
   app.decorateRequest('access', null)
+  // The contract takes JSON only; Fastify's built-in text parser would hand a string
+  // to the validator and turn a wrong media type into a confusing validation error.
+  app.removeContentTypeParser('text/plain')
   await app.register(problems)
   await app.register(requestLog)
   await app.register(apiSchemas)

@@ -67,7 +67,7 @@ export function toProblem (err: FastifyError, requestId: string): Problem {
   if (err.validation !== undefined) {
     problem.errors = err.validation.map((v) => ({
       in: err.validationContext ?? 'request',
-      pointer: v.instancePath === '' ? pointerOf(v.params) : v.instancePath,
+      pointer: v.instancePath + pointerOf(v.params),
       message: v.message ?? 'is invalid'
     }))
   }

@@ -1,0 +1,163 @@
+// Starts the simulators and the gateway on free ports for one test, with a client
+// of the test's own, and closes everything with the test.
+import { randomBytes } from 'node:crypto'
+import type { AddressInfo } from 'node:net'
+import { Writable } from 'node:stream'
+import type { FastifyInstance } from 'fastify'
+import { pino } from 'pino'
+import type { Test } from 'tap'
+import { request } from 'undici'
+import { buildGateway } from '../../src/gateway/app.js'
+import { ClientRegistry, hashKey, type ClientRecord } from '../../src/gateway/access/client-registry.js'
+import { Registers, type ClientSettings } from '../../src/sources/registers.js'
+import { startSimulators, type RunningSimulators } from '../../src/simulators/start.js'
+import { fromRoot } from '../../src/paths.js'
+import type { SourceName } from '../../src/sources/types.js'
+
+export const PERSONAS = fromRoot('fixtures', 'personas')
+
+export interface StackOptions {
+  datasets?: string[]
+  refuseDemoClients?: boolean
+  clients?: ClientRecord[]
+  upstream?: Partial<ClientSettings>
+  /** Registers to point at a URL instead of a simulator. */
+  urls?: Partial<Record<SourceName, string>>
+}
+
+export interface Reply {
+  status: number
+  headers: Record<string, string | string[] | undefined>
+  text: string
+  json: any
+}
+
+export interface CallOptions {
+  method?: 'GET' | 'POST'
+  body?: unknown
+  rawBody?: string
+  headers?: Record<string, string>
+  /** Send the test client's key (default true). */
+  auth?: boolean
+  /** Send the purpose headers (default true). */
+  purpose?: boolean
+}
+
+export interface Stack {
+  url: string
+  key: string
+  app: FastifyInstance
+  sims: RunningSimulators
+  /** Every log line the gateway wrote, parsed. */
+  logs: Array<Record<string, unknown>>
+  call: (path: string, opts?: CallOptions) => Promise<Reply>
+  /** Sets a fault on one simulator through its sandbox API. */
+  fault: (source: SourceName, fault: Record<string, unknown>) => Promise<void>
+  /** Data requests a simulator has served. */
+  calls: (source: SourceName) => Promise<number>
+}
+
+export const PURPOSE = {
+  'x-procedure-code': '1.001193',
+  'x-dossier-id': 'HS-2026-000123',
+  'x-officer-id': 'CB-0042'
+}
+
+export const SETTINGS: ClientSettings = {
+  connectTimeoutMs: 500,
+  headersTimeoutMs: 1000,
+  bodyTimeoutMs: 1000,
+  deadlineMs: 1500,
+  retries: 1,
+  connections: 16
+}
+
+function testClient (): { key: string, client: ClientRecord } {
+  const key = `test_${randomBytes(24).toString('base64url')}`
+  return {
+    key,
+    client: {
+      id: 'test-client',
+      name: 'Test procedure system',
+      demo: false,
+      keys: [{ id: 'k1', sha256: hashKey(key).toString('hex') }],
+      scopes: ['population:read', 'civil-status:read', 'documents:read', 'verify', 'match']
+    }
+  }
+}
+
+function logCapture (): { logs: Array<Record<string, unknown>>, stream: Writable } {
+  const logs: Array<Record<string, unknown>> = []
+  const stream = new Writable({
+    write (chunk, _enc, done) {
+      for (const line of String(chunk).split('\n')) if (line !== '') logs.push(JSON.parse(line))
+      done()
+    }
+  })
+  return { logs, stream }
+}
+
+export async function call (url: string, opts: CallOptions & { key?: string } = {}): Promise<Reply> {
+  const headers: Record<string, string> = {}
+  if (opts.auth !== false && opts.key !== undefined) headers.authorization = `Bearer ${opts.key}`
+  if (opts.purpose !== false) Object.assign(headers, PURPOSE)
+  if (opts.body !== undefined || opts.rawBody !== undefined) headers['content-type'] = 'application/json'
+  Object.assign(headers, opts.headers)
+  const res = await request(url, {
+    method: opts.method ?? 'GET',
+    headers,
+    body: opts.rawBody ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body))
+  })
+  const text = await res.body.text()
+  let json: unknown
+  try { json = JSON.parse(text) } catch {}
+  return { status: res.statusCode, headers: res.headers, text, json }
+}
+
+export async function startStack (t: Test, opts: StackOptions = {}): Promise<Stack> {
+  const which = (['population', 'civilStatus', 'vneid'] as SourceName[])
+    .filter((n) => opts.urls?.[n] === undefined)
+  const sims = await startSimulators({
+    datasets: opts.datasets ?? [PERSONAS], host: '127.0.0.1', ports: {}, which
+  })
+  t.teardown(() => sims.close())
+  const urls = { ...sims.urls, ...opts.urls } as Record<SourceName, string>
+  const registers = new Registers(urls, { ...SETTINGS, ...opts.upstream })
+  t.teardown(() => registers.close())
+  const { key, client } = testClient()
+  const { logs, stream } = logCapture()
+  const app = await buildGateway({
+    logger: pino({ level: 'debug' }, stream),
+    registers,
+    clients: new ClientRegistry([client, ...(opts.clients ?? [])]),
+    refuseDemoClients: opts.refuseDemoClients ?? false,
+    bodyLimitBytes: 16 * 1024,
+    requestTimeoutMs: 10_000,
+    keepAliveTimeoutMs: 5_000,
+    trustProxy: false
+  })
+  t.teardown(() => app.close())
+  await app.listen({ host: '127.0.0.1', port: 0 })
+  const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`
+  return {
+    url,
+    key,
+    app,
+    sims,
+    logs,
+    call: (path, o = {}) => call(url + path, { key, ...o }),
+    fault: async (source, fault) => {
+      const res = await request(`${sims.urls[source]}/_sandbox/faults`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(fault)
+      })
+      await res.body.dump()
+      if (res.statusCode >= 300) throw new Error(`fault not set: ${res.statusCode}`)
+    },
+    calls: async (source) => {
+      const res = await request(`${sims.urls[source]}/_sandbox/stats`)
+      return ((await res.body.json()) as { calls: number }).calls
+    }
+  }
+}
