@@ -1,0 +1,86 @@
+import envSchema from 'env-schema'
+import { resolve } from 'node:path'
+import type { StartSimulatorsOptions } from './start.js'
+
+const port = (fallback: number) =>
+  ({ type: 'integer', minimum: 0, maximum: 65_535, default: fallback })
+
+const schema = {
+  type: 'object',
+  properties: {
+    SIMULATOR_HOST: { type: 'string', minLength: 1, default: '127.0.0.1' },
+    POPULATION_SIM_PORT: port(8081),
+    CIVIL_STATUS_SIM_PORT: port(8082),
+    VNEID_SIM_PORT: port(8083),
+    // Comma-separated folders; relative ones are taken from the repository
+    // root, as the gateway's own SIMULATOR_DATASETS is.
+    SIMULATOR_DATASETS: {
+      type: 'string',
+      default: 'fixtures/personas,fixtures/generated'
+    },
+    LOG_LEVEL: {
+      enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
+      default: 'info'
+    }
+  }
+}
+
+interface SimulatorEnv {
+  SIMULATOR_HOST: string
+  POPULATION_SIM_PORT: number
+  CIVIL_STATUS_SIM_PORT: number
+  VNEID_SIM_PORT: number
+  SIMULATOR_DATASETS: string
+  LOG_LEVEL: string
+}
+
+export interface SimulatorSettings extends Omit<StartSimulatorsOptions,
+  'logger'> {
+  logLevel: string
+}
+
+/**
+ * The standalone simulators' settings, from the environment. A bad value
+ * throws an error whose message names the variable.
+ */
+export function readSimulatorEnv (
+  data: Record<string, string | undefined>, rootDir: string
+): SimulatorSettings {
+  const env = validate(data)
+  return {
+    datasets: datasetFolders(env.SIMULATOR_DATASETS, rootDir),
+    host: env.SIMULATOR_HOST,
+    ports: {
+      population: env.POPULATION_SIM_PORT,
+      civilStatus: env.CIVIL_STATUS_SIM_PORT,
+      vneid: env.VNEID_SIM_PORT
+    },
+    which: ['population', 'civilStatus', 'vneid'],
+    logLevel: env.LOG_LEVEL
+  }
+}
+
+// Ajv's text names the variable but not the values an enum allows.
+function validate (data: Record<string, string | undefined>): SimulatorEnv {
+  try {
+    return envSchema<SimulatorEnv>({ schema, data, env: false })
+  } catch (err) {
+    const allowed = (err as { errors?: Array<{ params: EnumParams }> })
+      .errors?.find((e) => e.params.allowedValues !== undefined)
+    if (allowed === undefined) throw err
+    const values = allowed.params.allowedValues!.join(', ')
+    throw new Error(`${(err as Error).message} (${values})`)
+  }
+}
+
+interface EnumParams { allowedValues?: string[] }
+
+function datasetFolders (list: string, rootDir: string): string[] {
+  const folders = list.split(',')
+    .map((folder) => folder.trim())
+    .filter((folder) => folder !== '')
+  if (folders.length === 0) {
+    throw new Error('SIMULATOR_DATASETS must name at least one folder')
+  }
+  return folders.map((folder) => resolve(rootDir, folder))
+}

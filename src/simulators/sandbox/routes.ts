@@ -1,0 +1,66 @@
+import type { FastifyInstance } from 'fastify'
+import { integer, objectOf, string } from '../schemas/common.js'
+import {
+  FAULT_MODES,
+  MAX_LATENCY_MS,
+  type FaultRequest
+} from './fault-settings.js'
+import type { SandboxState } from './inject.js'
+
+const statsSchema = objectOf({
+  calls: integer,
+  byRoute: { type: 'object', additionalProperties: integer }
+})
+
+const faultSchema = objectOf({
+  mode: string,
+  latencyMs: integer,
+  status: integer,
+  rate: { type: 'number' },
+  retryAfterSeconds: integer
+})
+
+const faultBody = {
+  type: 'object',
+  required: ['mode'],
+  additionalProperties: false,
+  properties: {
+    mode: { enum: FAULT_MODES },
+    latencyMs: { type: 'integer', minimum: 0, maximum: MAX_LATENCY_MS },
+    status: { type: 'integer', minimum: 400, maximum: 599 },
+    rate: { type: 'number', minimum: 0, maximum: 1 },
+    retryAfterSeconds: { type: 'integer', minimum: 0, maximum: 86_400 }
+  }
+}
+
+/** The knobs under /_sandbox; register with that prefix. */
+export function sandboxRoutes (register: string, state: SandboxState) {
+  return async function routes (app: FastifyInstance): Promise<void> {
+    app.get('/', () => describe(register))
+    app.get('/stats', { schema: { response: { 200: statsSchema } } },
+      () => state.stats.snapshot())
+    app.post('/stats/reset', { schema: { response: { 200: statsSchema } } },
+      () => {
+        state.stats.reset()
+        return state.stats.snapshot()
+      })
+    const faultAnswer = { response: { 200: faultSchema } }
+    app.get('/faults', { schema: faultAnswer }, () => state.faults.current())
+    app.put<{ Body: FaultRequest }>('/faults',
+      { schema: { ...faultAnswer, body: faultBody } },
+      (request) => state.faults.set(request.body))
+    app.delete('/faults', { schema: faultAnswer }, () => state.faults.clear())
+  }
+}
+
+function describe (register: string) {
+  return {
+    register,
+    stats: 'GET /_sandbox/stats, POST /_sandbox/stats/reset',
+    faults: 'GET, PUT {mode, latencyMs?, status?, rate?, ' +
+      'retryAfterSeconds?}, DELETE /_sandbox/faults',
+    faultModes: FAULT_MODES,
+    perRequestHeaders: ['x-sandbox-fault', 'x-sandbox-latency-ms'],
+    rate: 'counted, not random: call n is hit when ceil(n * rate) grows'
+  }
+}

@@ -1,0 +1,73 @@
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify'
+import type { SourceName } from '../sources/types.js'
+import type { SimulatorOptions } from './app.js'
+import { buildCivilStatusSimulator } from './civil-status.js'
+import { loadDatasets } from './dataset.js'
+import { buildPopulationSimulator } from './population.js'
+import { buildVneidSimulator } from './vneid.js'
+
+type Builder = (opts: SimulatorOptions) => FastifyInstance
+
+const BUILDERS: Record<SourceName, Builder> = {
+  population: buildPopulationSimulator,
+  civilStatus: buildCivilStatusSimulator,
+  vneid: buildVneidSimulator
+}
+
+export interface StartSimulatorsOptions {
+  /** Dataset folders, each with population.json, civil-status.json, vneid.json. */
+  datasets: string[]
+  host: string
+  /** The port of each simulator; 0 or absent picks a free one. */
+  ports: Partial<Record<SourceName, number>>
+  which: SourceName[]
+  /** Each simulator logs through a child tagged with its register. */
+  logger?: FastifyBaseLogger
+}
+
+export interface RunningSimulators {
+  urls: Partial<Record<SourceName, string>>
+  apps: Partial<Record<SourceName, FastifyInstance>>
+  close: () => Promise<void>
+}
+
+/**
+ * Loads the datasets once and listens with the simulators asked for; they
+ * share one store. If one cannot listen, those already up are closed.
+ */
+export async function startSimulators (
+  opts: StartSimulatorsOptions
+): Promise<RunningSimulators> {
+  const store = await loadDatasets(opts.datasets)
+  const running: RunningSimulators = { urls: {}, apps: {}, close }
+  async function close (): Promise<void> {
+    await Promise.all(Object.values(running.apps).map((app) => app.close()))
+  }
+  try {
+    for (const register of new Set(opts.which)) {
+      const logger = opts.logger?.child({ register })
+      const app = BUILDERS[register]({ store, logger })
+      running.apps[register] = app
+      const port = opts.ports[register] ?? 0
+      await app.listen({ host: opts.host, port })
+      running.urls[register] = urlOf(opts.host, app)
+    }
+  } catch (err) {
+    await close()
+    throw err
+  }
+  return running
+}
+
+// The URL is for clients on this machine, so a wildcard host becomes the
+// loopback address of the same family.
+function urlOf (host: string, app: FastifyInstance): string {
+  const address = app.server.address()
+  const port = typeof address === 'object' && address !== null
+    ? address.port
+    : 0
+  const name = host === '0.0.0.0'
+    ? '127.0.0.1'
+    : host === '::' ? '::1' : host
+  return `http://${name.includes(':') ? `[${name}]` : name}:${port}`
+}

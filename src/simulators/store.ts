@@ -1,0 +1,24 @@
+import { CivilStatusStore } from './store/civil-status-store.js'
+import { PopulationStore } from './store/population-store.js'
+import { VneidStore } from './store/vneid-store.js'
+
+export { CivilStatusStore, PopulationStore, VneidStore }
+
+/**
+ * The three registers as one store. Simulators started together share it,
+ * so a sandbox change (a death, a marriage) can touch every register at once,
+ * as the real ones are kept in step.
+ */
+export interface SimulatorStore {
+  population: PopulationStore
+  civilStatus: CivilStatusStore
+  vneid: VneidStore
+}
+
+export function createStore (): SimulatorStore {
+  return {
+    population: new PopulationStore(),
+    civilStatus: new CivilStatusStore(),
+    vneid: new VneidStore()
+  }
+}
