@@ -6,9 +6,11 @@ import { SourceReport, settle } from './source-report.js'
 type Holder = 'population' | 'vneid'
 
 // Which register can know an identifier of each shape. A 12-digit number may be an
-// old 12-digit identity card or a driving licence, so both registers are asked.
+// old 12-digit identity card or a driving licence, so both registers are asked; ten
+// digits is the social-insurance number printed on health-insurance cards since 2021.
 const SHAPES: Array<[RegExp, Holder[]]> = [
   [/^[0-9]{9}$/, ['population']],
+  [/^[0-9]{10}$/, ['vneid']],
   [/^[0-9]{12}$/, ['population', 'vneid']],
   [/^[A-Z]{2}[0-9]{13}$/, ['vneid']],
   [/^[A-Z][0-9]{7,8}$/, ['vneid']]

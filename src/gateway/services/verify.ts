@@ -29,7 +29,7 @@ const CHECKS: Record<keyof ClaimedAttributes, Check> = {
   fullName: (c: string, p) => matchName(c, p.fullName),
   dateOfBirth: (c: string, p) => exact(c, p.dateOfBirth),
   sex: (c: string, p) => exact(c, p.sex),
-  nationality: (c: string, p) => exact(c.toUpperCase(), p.nationality),
+  nationality: (c: string, p) => exact(fold(c), fold(p.nationality)),
   ethnicity: (c: string, p) => exact(fold(c), p.ethnicity === null ? null : fold(p.ethnicity)),
   placeOfOrigin: (c: ClaimedAddress, p) => matchAddress(c, p.placeOfOrigin),
   placeOfBirth: (c: ClaimedAddress, p) => matchAddress(c, p.placeOfBirth),
