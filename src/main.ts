@@ -9,8 +9,6 @@ import { startSimulators, type RunningSimulators } from './simulators/start.js'
 import type { SourceName } from './sources/types.js'
 import { fromRoot } from './paths.js'
 
-const started = performance.now()
-
 function pathFromEnv (value: string): string {
   return isAbsolute(value) ? value : fromRoot(value)
 }
@@ -93,7 +91,8 @@ async function main (): Promise<void> {
     address,
     upstreams: urls,
     simulated: Object.keys(simulators?.urls ?? {}),
-    startupMs: Math.round(performance.now() - started)
+    // From process start, module loading included: what an orchestrator waits for.
+    startupMs: Math.round(process.uptime() * 1000)
   }, 'gateway ready')
 }
 

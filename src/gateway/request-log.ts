@@ -11,7 +11,7 @@ async function requestLog (app: FastifyInstance) {
   app.addHook('onResponse', async (req, reply) => {
     const status = reply.statusCode
     const line = {
-      operation: req.routeOptions.config.operation ?? 'unknown',
+      operation: req.routeOptions.config.operation ?? req.routeOptions.url ?? 'unmatched',
       method: req.method,
       route: req.routeOptions.url ?? 'unmatched',
       status,
