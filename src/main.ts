@@ -2,6 +2,9 @@ import { isAbsolute } from 'node:path'
 import closeWithGrace from 'close-with-grace'
 import { pino, type Logger } from 'pino'
 import { ConfigError, loadEnv, type Env } from './config/env.js'
+import { resolveSecrets, type Secrets } from './config/secrets.js'
+import { createMetrics, type Metrics } from './gateway/metrics.js'
+import { createRecordCache, type CacheSetup } from './cache/setup.js'
 import { buildGateway } from './gateway/app.js'
 import { ClientRegistry } from './gateway/access/client-registry.js'
 import { Registers, type RegisterUrls } from './sources/registers.js'
@@ -56,20 +59,62 @@ Promise<{ urls: RegisterUrls, simulators?: RunningSimulators }> {
   return { urls, simulators }
 }
 
+const SECOND_MS = 1000
+
+function recordCache (env: Env, secrets: Secrets, logger: Logger, metrics: Metrics):
+Promise<CacheSetup> {
+  return createRecordCache({
+    redisUrl: env.REDIS_URL,
+    prefix: env.CACHE_KEY_PREFIX,
+    encryptionKey: secrets.cacheEncryptionKey,
+    previousEncryptionKey: secrets.cacheEncryptionKeyPrevious,
+    keySecret: secrets.cacheKeySecret,
+    timeoutMs: env.CACHE_TIMEOUT_MS,
+    maxEntries: env.CACHE_MEMORY_MAX_ENTRIES,
+    localTtlMs: env.CACHE_LOCAL_TTL_MS,
+    policy: {
+      ttlMs: {
+        population: env.CACHE_TTL_POPULATION_S * SECOND_MS,
+        civilStatus: env.CACHE_TTL_CIVIL_STATUS_S * SECOND_MS,
+        vneid: env.CACHE_TTL_VNEID_S * SECOND_MS
+      },
+      negativeTtlMs: env.CACHE_NEGATIVE_TTL_S * SECOND_MS,
+      staleWindowMs: env.CACHE_STALE_WINDOW_S * SECOND_MS,
+      // A read that began before an invalidation can last at most one deadline.
+      tombstoneMs: 2 * env.UPSTREAM_DEADLINE_MS
+    },
+    logger: logger.child({ component: 'cache' }),
+    metrics
+  })
+}
+
 async function main (): Promise<void> {
   const env = loadEnv()
   const logger = createLogger(env)
+  const secrets = resolveSecrets(env, logger)
+  const metrics = createMetrics()
+  const cache = await recordCache(env, secrets, logger, metrics)
   const { urls, simulators } = await upstreams(env, logger)
-  const registers = new Registers(urls, {
-    connectTimeoutMs: env.UPSTREAM_CONNECT_TIMEOUT_MS,
-    headersTimeoutMs: env.UPSTREAM_HEADERS_TIMEOUT_MS,
-    bodyTimeoutMs: env.UPSTREAM_BODY_TIMEOUT_MS,
-    deadlineMs: env.UPSTREAM_DEADLINE_MS,
-    retries: env.UPSTREAM_RETRIES,
-    connections: env.UPSTREAM_CONNECTIONS
+  const registers = new Registers({
+    urls,
+    settings: {
+      connectTimeoutMs: env.UPSTREAM_CONNECT_TIMEOUT_MS,
+      headersTimeoutMs: env.UPSTREAM_HEADERS_TIMEOUT_MS,
+      bodyTimeoutMs: env.UPSTREAM_BODY_TIMEOUT_MS,
+      deadlineMs: env.UPSTREAM_DEADLINE_MS,
+      retries: env.UPSTREAM_RETRIES,
+      connections: env.UPSTREAM_CONNECTIONS
+    },
+    cache: cache.records,
+    observe: metrics.observeRegister
   })
   const app = await buildGateway({
     logger,
+    metrics,
+    changeEvents: {
+      secret: secrets.changeWebhookSecret,
+      toleranceSeconds: env.CHANGE_WEBHOOK_TOLERANCE_S
+    },
     registers,
     clients: ClientRegistry.fromFile(pathFromEnv(env.CLIENTS_FILE)),
     refuseDemoClients: env.NODE_ENV === 'production',
@@ -84,13 +129,21 @@ async function main (): Promise<void> {
     else logger.info({ signal }, 'shutting down')
     await app.close()
     await registers.close()
+    await cache.close()
     await simulators?.close()
   })
   const address = await app.listen({ host: env.HOST, port: env.PORT })
+  // The simulators started first; now that the gateway listens they can deliver
+  // change events to it.
+  simulators?.setWebhooks({
+    urls: [`${address}/events/changes`],
+    secret: secrets.changeWebhookSecret
+  })
   logger.info({
     address,
     upstreams: urls,
     simulated: Object.keys(simulators?.urls ?? {}),
+    cache: cache.records.store.kind,
     // From process start, module loading included: what an orchestrator waits for.
     startupMs: Math.round(process.uptime() * 1000)
   }, 'gateway ready')

@@ -51,7 +51,7 @@ t.test('npm start\'s entry runs the gateway with the three simulators and drains
   t.same(line.simulated.sort(), ['civilStatus', 'population', 'vneid'])
   t.type(line.startupMs, 'number')
   const readyz = await request(`${line.address}/readyz`)
-  t.same(await readyz.body.json(), { status: 'ready', checks: { population: 'up', civilStatus: 'up', vneid: 'up' } })
+  t.same(await readyz.body.json(), { status: 'ready', checks: { population: 'up', civilStatus: 'up', vneid: 'up', cache: 'up' } })
   r.child.kill('SIGTERM')
   const [code] = await once(r.child, 'exit')
   t.equal(code, 0)

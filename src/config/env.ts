@@ -35,7 +35,22 @@ const schema = {
     KEEP_ALIVE_TIMEOUT_MS: { type: 'integer', minimum: 1, default: 72000 },
     BODY_LIMIT_BYTES: { type: 'integer', minimum: 1024, default: 65536 },
     SHUTDOWN_GRACE_MS: { type: 'integer', minimum: 0, default: 10000 },
-    TRUST_PROXY: { type: 'boolean', default: false }
+    TRUST_PROXY: { type: 'boolean', default: false },
+    REDIS_URL: { type: 'string', format: 'uri' },
+    CACHE_KEY_PREFIX: { type: 'string', pattern: '^[A-Za-z0-9_.-]{1,32}$', default: 'cdg' },
+    CACHE_ENCRYPTION_KEY: { type: 'string' },
+    CACHE_ENCRYPTION_KEY_PREVIOUS: { type: 'string' },
+    CACHE_KEY_SECRET: { type: 'string', minLength: 32 },
+    CACHE_TIMEOUT_MS: { type: 'integer', minimum: 1, default: 150 },
+    CACHE_MEMORY_MAX_ENTRIES: { type: 'integer', minimum: 1, default: 100_000 },
+    CACHE_LOCAL_TTL_MS: { type: 'integer', minimum: 0, default: 5000 },
+    CACHE_TTL_POPULATION_S: { type: 'integer', minimum: 1, default: 600 },
+    CACHE_TTL_CIVIL_STATUS_S: { type: 'integer', minimum: 1, default: 600 },
+    CACHE_TTL_VNEID_S: { type: 'integer', minimum: 1, default: 300 },
+    CACHE_NEGATIVE_TTL_S: { type: 'integer', minimum: 0, default: 30 },
+    CACHE_STALE_WINDOW_S: { type: 'integer', minimum: 0, default: 3600 },
+    CHANGE_WEBHOOK_SECRET: { type: 'string', minLength: 32 },
+    CHANGE_WEBHOOK_TOLERANCE_S: { type: 'integer', minimum: 1, default: 300 }
   }
 } as const
 
@@ -65,6 +80,21 @@ export interface Env {
   BODY_LIMIT_BYTES: number
   SHUTDOWN_GRACE_MS: number
   TRUST_PROXY: boolean
+  REDIS_URL?: string
+  CACHE_KEY_PREFIX: string
+  CACHE_ENCRYPTION_KEY?: string
+  CACHE_ENCRYPTION_KEY_PREVIOUS?: string
+  CACHE_KEY_SECRET?: string
+  CACHE_TIMEOUT_MS: number
+  CACHE_MEMORY_MAX_ENTRIES: number
+  CACHE_LOCAL_TTL_MS: number
+  CACHE_TTL_POPULATION_S: number
+  CACHE_TTL_CIVIL_STATUS_S: number
+  CACHE_TTL_VNEID_S: number
+  CACHE_NEGATIVE_TTL_S: number
+  CACHE_STALE_WINDOW_S: number
+  CHANGE_WEBHOOK_SECRET?: string
+  CHANGE_WEBHOOK_TOLERANCE_S: number
 }
 
 export class ConfigError extends Error {

@@ -9,6 +9,8 @@ import health from './routes/health.js'
 import v1 from './routes/v1.js'
 import type { ClientRegistry } from './access/client-registry.js'
 import type { Registers } from '../sources/registers.js'
+import type { Metrics } from './metrics.js'
+import changeEvents, { type ChangeEventsOptions } from './routes/change-events.js'
 
 export interface GatewayOptions {
   logger: Logger
@@ -23,11 +25,15 @@ export interface GatewayOptions {
   /** Idle keep-alive time of a client connection, in milliseconds. */
   keepAliveTimeoutMs: number
   trustProxy: boolean
+  metrics: Metrics
+  /** The registers' change-event webhook. */
+  changeEvents: ChangeEventsOptions
 }
 
 declare module 'fastify' {
   interface FastifyInstance {
     registers: Registers
+    metrics: Metrics
     /** `METHOD /path/{param}` of every route, in OpenAPI path syntax. */
     routeTable: string[]
   }
@@ -77,6 +83,7 @@ export async function buildGateway (opts: GatewayOptions): Promise<FastifyInstan
     for (const method of [route.method].flat()) routeTable.push(`${method} ${path}`)
   })
   app.decorate('registers', opts.registers)
+  app.decorate('metrics', opts.metrics)
   app.decorateRequest('access', null)
   // The contract takes JSON only; Fastify's built-in text parser would hand a string
   // to the validator and turn a wrong media type into a confusing validation error.
@@ -86,6 +93,7 @@ export async function buildGateway (opts: GatewayOptions): Promise<FastifyInstan
   await app.register(apiSchemas)
   await app.register(docs)
   await app.register(health)
+  await app.register(changeEvents, opts.changeEvents)
   await app.register(v1, {
     prefix: '/v1',
     registry: opts.clients,

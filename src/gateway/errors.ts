@@ -51,6 +51,12 @@ export const UpstreamTimeout = createError(
 export const UpstreamBadResponse = createError(
   'UPSTREAM_BAD_RESPONSE', 'The %s register sent an answer the gateway cannot use', 502)
 
+// Change events from the registers.
+export const SignatureInvalid = createError(
+  'SIGNATURE_INVALID', 'The change event signature is missing, stale or wrong', 401)
+export const CacheUnavailable = createError(
+  'CACHE_UNAVAILABLE', 'The cache could not drop the changed records; deliver the event again', 503)
+
 // Server side.
 export const RequestTimeout = createError(
   'REQUEST_TIMEOUT', 'The request took too long to arrive', 408)
@@ -60,5 +66,6 @@ export const InternalError = createError(
 /** Seconds a client should wait before retrying an answer with this code. */
 export const retryAfterSeconds: Record<string, number> = {
   UPSTREAM_UNAVAILABLE: 5,
-  UPSTREAM_TIMEOUT: 2
+  UPSTREAM_TIMEOUT: 2,
+  CACHE_UNAVAILABLE: 1
 }

@@ -1,5 +1,7 @@
 import { RegisterClient, type RegisterClientOptions } from './register-client.js'
 import { checkRecord } from './record-check.js'
+import type { RecordCache, CacheOutcome } from '../cache/records.js'
+import type { RecordKind, RecordRef } from './change-events.js'
 import type {
   CivilRecord,
   Household,
@@ -17,6 +19,8 @@ export interface Fetched<T> {
   data: T | undefined
   /** When the gateway received the record from the register (ISO date-time). */
   retrievedAt: string
+  /** How the cache answered; absent for reads the cache does not keep. */
+  cache?: CacheOutcome
 }
 
 export type ClientSettings = Omit<RegisterClientOptions, 'name' | 'baseUrl'>
@@ -27,64 +31,129 @@ export interface RegisterUrls {
   vneid: string
 }
 
+/** Called after every register call with its outcome and duration in seconds. */
+export type CallObserver = (source: SourceName, outcome: string, seconds: number) => void
+
+export interface RegistersOptions {
+  urls: RegisterUrls
+  settings: ClientSettings
+  /** Records go through this cache when given; reads go straight to the registers otherwise. */
+  cache?: RecordCache
+  observe?: CallObserver
+}
+
 // Path segments come from validated ids, but they are still encoded: a register must
 // never see a path the gateway did not mean to send.
 const seg = encodeURIComponent
 
+const PATHS: Record<RecordKind, (id: string) => string> = {
+  person: (id) => `/persons/${seg(id)}`,
+  household: (id) => `/households/${seg(id)}`,
+  'civil-record': (id) => `/persons/${seg(id)}/events`,
+  wallet: (id) => `/citizens/${seg(id)}/documents`
+}
+
+const SCHEMAS: Record<RecordKind, string> = {
+  person: 'population-record',
+  household: 'household',
+  'civil-record': 'civil-record',
+  wallet: 'vneid-wallet'
+}
+
 /**
- * The three registers behind one typed facade. Every answer is checked against the
- * register's JSON Schema before the gateway trusts it.
+ * The three registers behind one typed facade. Records (persons, households, civil
+ * records, wallets) go through the cache; identifier look-ups and searches are asked
+ * of the registers every time. Every answer is checked against the register's JSON
+ * Schema before the gateway trusts it, and before it is cached.
  */
 export class Registers {
   readonly clients: Record<SourceName, RegisterClient>
+  readonly cache: RecordCache | undefined
+  readonly #observe: CallObserver
 
-  constructor (urls: RegisterUrls, settings: ClientSettings) {
+  constructor (opts: RegistersOptions) {
     const make = (name: SourceName): RegisterClient =>
-      new RegisterClient({ ...settings, name, baseUrl: urls[name] })
+      new RegisterClient({ ...opts.settings, name, baseUrl: opts.urls[name] })
     this.clients = {
       population: make('population'),
       civilStatus: make('civilStatus'),
       vneid: make('vneid')
     }
+    this.cache = opts.cache
+    this.#observe = opts.observe ?? (() => {})
   }
 
   person (citizenId: string): Promise<Fetched<PopulationRecord>> {
-    return this.#read('population', `/persons/${seg(citizenId)}`, 'population-record')
+    return this.#record({ source: 'population', kind: 'person', id: citizenId })
   }
 
   household (householdId: string): Promise<Fetched<Household>> {
-    return this.#read('population', `/households/${seg(householdId)}`, 'household')
+    return this.#record({ source: 'population', kind: 'household', id: householdId })
   }
 
   civilRecord (citizenId: string): Promise<Fetched<CivilRecord>> {
-    return this.#read('civilStatus', `/persons/${seg(citizenId)}/events`, 'civil-record')
+    return this.#record({ source: 'civilStatus', kind: 'civil-record', id: citizenId })
   }
 
   wallet (citizenId: string): Promise<Fetched<VneidWallet>> {
-    return this.#read('vneid', `/citizens/${seg(citizenId)}/documents`, 'vneid-wallet')
+    return this.#record({ source: 'vneid', kind: 'wallet', id: citizenId })
   }
 
-  identifier (source: 'population' | 'vneid', value: string):
+  async identifier (source: 'population' | 'vneid', value: string):
   Promise<Fetched<IdentifierLink>> {
-    return this.#read(source, `/identifiers/${seg(value)}`, 'identifier-link')
+    const path = `/identifiers/${seg(value)}`
+    const data = await this.#timed(source, async () => {
+      const answer = await this.clients[source].get(path)
+      return answer === undefined ? undefined : checkRecord<IdentifierLink>(source, 'identifier-link', answer)
+    })
+    return { source, data, retrievedAt: new Date().toISOString() }
   }
 
   async search (query: PopulationSearch): Promise<PopulationSearchResult> {
-    const client = this.clients.population
-    const result = await client.query<PopulationSearchResult>('/search', query)
-    return checkRecord(client.name, 'population-search-result', result)
+    return await this.#timed('population', async () => {
+      const result = await this.clients.population.query('/search', query)
+      return checkRecord<PopulationSearchResult>('population', 'population-search-result', result)
+    })
   }
 
   async close (): Promise<void> {
     await Promise.all(Object.values(this.clients).map((c) => c.close()))
   }
 
-  async #read<T> (source: SourceName, path: string, schema: string): Promise<Fetched<T>> {
-    const data = await this.clients[source].get<T>(path)
+  async #record<T> (ref: RecordRef): Promise<Fetched<T>> {
+    if (this.cache === undefined) {
+      return { source: ref.source, ...await this.#fetch(ref) } as Fetched<T>
+    }
+    const read = await this.cache.read(ref, () => this.#fetch(ref))
     return {
-      source,
-      data: data === undefined ? undefined : checkRecord(source, schema, data),
-      retrievedAt: new Date().toISOString()
+      source: ref.source,
+      data: (read.data ?? undefined) as T | undefined,
+      retrievedAt: read.retrievedAt,
+      cache: read.cache
+    }
+  }
+
+  async #fetch (ref: RecordRef): Promise<{ data: unknown, retrievedAt: string }> {
+    const client = this.clients[ref.source]
+    const data = await this.#timed(ref.source, async () => {
+      const answer = await client.get(PATHS[ref.kind](ref.id))
+      return answer === undefined ? undefined : checkRecord(ref.source, SCHEMAS[ref.kind], answer)
+    })
+    return { data, retrievedAt: new Date().toISOString() }
+  }
+
+  async #timed<T> (source: SourceName, call: () => Promise<T>): Promise<T> {
+    const started = performance.now()
+    let outcome = 'ok'
+    try {
+      const answer = await call()
+      if (answer === undefined) outcome = 'not-found'
+      return answer
+    } catch (err) {
+      outcome = ((err as { code?: string }).code ?? 'error').toLowerCase()
+      throw err
+    } finally {
+      this.#observe(source, outcome, (performance.now() - started) / 1000)
     }
   }
 }

@@ -7,7 +7,7 @@ const someone = personas().find('a citizen with civil events',
 const path = `/v1/citizens/${someone.citizenId}`
 
 t.test('a register answering 503 gives 503 UPSTREAM_UNAVAILABLE with Retry-After', async (t) => {
-  const stack = await startStack(t)
+  const stack = await startStack(t, { cache: 'none' })
   await stack.fault('population', { mode: 'unavailable', retryAfterSeconds: 0 })
   const res = await stack.call(path)
   t.equal(res.status, 503)
@@ -18,7 +18,7 @@ t.test('a register answering 503 gives 503 UPSTREAM_UNAVAILABLE with Retry-After
 })
 
 t.test('a register that is down gives 503, not 500', async (t) => {
-  const stack = await startStack(t)
+  const stack = await startStack(t, { cache: 'none' })
   await stack.sims.apps.population!.close()
   const res = await stack.call(path)
   t.equal(res.status, 503)
@@ -26,7 +26,7 @@ t.test('a register that is down gives 503, not 500', async (t) => {
 })
 
 t.test('a register that hangs is cut at the deadline with 504 UPSTREAM_TIMEOUT', async (t) => {
-  const stack = await startStack(t)
+  const stack = await startStack(t, { cache: 'none' })
   await stack.fault('population', { mode: 'hang' })
   const started = Date.now()
   const res = await stack.call(path)
@@ -39,7 +39,7 @@ t.test('a register that hangs is cut at the deadline with 504 UPSTREAM_TIMEOUT',
 
 t.test('a register that drips its body is cut by the overall deadline', async (t) => {
   // Each byte arrives well inside the body timeout, so only the deadline can stop it.
-  const stack = await startStack(t, { upstream: { bodyTimeoutMs: 5_000, deadlineMs: 800 } })
+  const stack = await startStack(t, { cache: 'none', upstream: { bodyTimeoutMs: 5_000, deadlineMs: 800 } })
   await stack.fault('population', { mode: 'drip', latencyMs: 100 })
   const res = await stack.call(path)
   t.equal(res.status, 504)
@@ -47,7 +47,7 @@ t.test('a register that drips its body is cut by the overall deadline', async (t
 })
 
 t.test('a register that answers garbage or 500 gives 502 UPSTREAM_BAD_RESPONSE', async (t) => {
-  const stack = await startStack(t)
+  const stack = await startStack(t, { cache: 'none' })
   for (const mode of ['garbage', 'error']) {
     await stack.fault('population', { mode })
     const res = await stack.call(path)
@@ -58,7 +58,7 @@ t.test('a register that answers garbage or 500 gives 502 UPSTREAM_BAD_RESPONSE',
 })
 
 t.test('a transient register failure is retried and the client never sees it', async (t) => {
-  const stack = await startStack(t, { upstream: { retries: 2 } })
+  const stack = await startStack(t, { cache: 'none', upstream: { retries: 2 } })
   await stack.fault('population', { mode: 'unavailable', rate: 0.5, retryAfterSeconds: 0 })
   for (let i = 0; i < 4; i++) {
     const res = await stack.call(path)
@@ -67,7 +67,7 @@ t.test('a transient register failure is retried and the client never sees it', a
 })
 
 t.test('the profile survives a civil-status outage and says what it could not check', async (t) => {
-  const stack = await startStack(t)
+  const stack = await startStack(t, { cache: 'none' })
   await stack.fault('civilStatus', { mode: 'unavailable', retryAfterSeconds: 0 })
   const res = await stack.call(path)
   t.equal(res.status, 200)
@@ -78,7 +78,7 @@ t.test('the profile survives a civil-status outage and says what it could not ch
 })
 
 t.test('civil status without the population register still answers from its own register', async (t) => {
-  const stack = await startStack(t)
+  const stack = await startStack(t, { cache: 'none' })
   await stack.fault('population', { mode: 'error' })
   const res = await stack.call(`${path}/civil-status`)
   t.equal(res.status, 200)
@@ -87,11 +87,11 @@ t.test('civil status without the population register still answers from its own 
 })
 
 t.test('readiness reports a register that is down', async (t) => {
-  const stack = await startStack(t)
+  const stack = await startStack(t, { cache: 'none' })
   const ready = await stack.call('/readyz', { auth: false, purpose: false })
-  t.same(ready.json, { status: 'ready', checks: { population: 'up', civilStatus: 'up', vneid: 'up' } })
+  t.same(ready.json, { status: 'ready', checks: { population: 'up', civilStatus: 'up', vneid: 'up', cache: 'up' } })
   await stack.sims.apps.vneid!.close()
   const res = await stack.call('/readyz', { auth: false, purpose: false })
   t.equal(res.status, 503)
-  t.same(res.json, { status: 'not-ready', checks: { population: 'up', civilStatus: 'up', vneid: 'down' } })
+  t.same(res.json, { status: 'not-ready', checks: { population: 'up', civilStatus: 'up', vneid: 'down', cache: 'up' } })
 })

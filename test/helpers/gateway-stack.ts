@@ -10,6 +10,9 @@ import { request } from 'undici'
 import { buildGateway } from '../../src/gateway/app.js'
 import { ClientRegistry, hashKey, type ClientRecord } from '../../src/gateway/access/client-registry.js'
 import { Registers, type ClientSettings } from '../../src/sources/registers.js'
+import { createMetrics } from '../../src/gateway/metrics.js'
+import { createRecordCache, type CacheSetup } from '../../src/cache/setup.js'
+import type { RecordPolicy } from '../../src/cache/records.js'
 import { startSimulators, type RunningSimulators } from '../../src/simulators/start.js'
 import { fromRoot } from '../../src/paths.js'
 import type { SourceName } from '../../src/sources/types.js'
@@ -23,6 +26,13 @@ export interface StackOptions {
   upstream?: Partial<ClientSettings>
   /** Registers to point at a URL instead of a simulator. */
   urls?: Partial<Record<SourceName, string>>
+  /** The cache in front of the registers (default: memory). */
+  cache?: 'none' | 'memory' | 'redis'
+  /** Redis to use with cache 'redis' (default: the machine's). */
+  redisUrl?: string
+  policy?: Partial<RecordPolicy>
+  /** Key prefix in Redis (default: unique per stack). */
+  prefix?: string
 }
 
 export interface Reply {
@@ -55,6 +65,22 @@ export interface Stack {
   fault: (source: SourceName, fault: Record<string, unknown>) => Promise<void>
   /** Data requests a simulator has served. */
   calls: (source: SourceName) => Promise<number>
+  /** Data requests a simulator has served on one route, e.g. `/persons/:citizenId`. */
+  routeCalls: (source: SourceName, route: string) => Promise<number>
+  /** POSTs a sandbox change to a simulator and returns its answer. */
+  change: (source: SourceName, path: string, body: unknown) => Promise<Reply>
+  cache: CacheSetup | undefined
+  prefix: string
+}
+
+export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379'
+export const WEBHOOK_SECRET = 'test-webhook-secret-0123456789abcdef0123'
+
+export const POLICY: RecordPolicy = {
+  ttlMs: { population: 60_000, civilStatus: 60_000, vneid: 60_000 },
+  negativeTtlMs: 10_000,
+  staleWindowMs: 60_000,
+  tombstoneMs: 5_000
 }
 
 export const PURPOSE = {
@@ -122,12 +148,38 @@ export async function startStack (t: Test, opts: StackOptions = {}): Promise<Sta
   })
   t.teardown(() => sims.close())
   const urls = { ...sims.urls, ...opts.urls } as Record<SourceName, string>
-  const registers = new Registers(urls, { ...SETTINGS, ...opts.upstream })
+  const { logs, stream } = logCapture()
+  const logger = pino({ level: 'debug' }, stream)
+  const metrics = createMetrics()
+  const prefix = opts.prefix ?? `test-${randomBytes(6).toString('hex')}`
+  const kind = opts.cache ?? 'memory'
+  const cache = kind === 'none'
+    ? undefined
+    : await createRecordCache({
+      redisUrl: kind === 'redis' ? opts.redisUrl ?? REDIS_URL : undefined,
+      prefix,
+      encryptionKey: randomBytes(32).toString('base64'),
+      keySecret: randomBytes(32).toString('base64'),
+      timeoutMs: 150,
+      maxEntries: 10_000,
+      localTtlMs: 1_000,
+      policy: { ...POLICY, ...opts.policy },
+      logger,
+      metrics
+    })
+  if (cache !== undefined) t.teardown(() => cache.close())
+  const registers = new Registers({
+    urls,
+    settings: { ...SETTINGS, ...opts.upstream },
+    cache: cache?.records,
+    observe: metrics.observeRegister
+  })
   t.teardown(() => registers.close())
   const { key, client } = testClient()
-  const { logs, stream } = logCapture()
   const app = await buildGateway({
-    logger: pino({ level: 'debug' }, stream),
+    logger,
+    metrics,
+    changeEvents: { secret: WEBHOOK_SECRET, toleranceSeconds: 300 },
     registers,
     clients: new ClientRegistry([client, ...(opts.clients ?? [])]),
     refuseDemoClients: opts.refuseDemoClients ?? false,
@@ -139,7 +191,14 @@ export async function startStack (t: Test, opts: StackOptions = {}): Promise<Sta
   t.teardown(() => app.close())
   await app.listen({ host: '127.0.0.1', port: 0 })
   const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`
+  sims.setWebhooks({ urls: [`${url}/events/changes`], secret: WEBHOOK_SECRET })
+  const stats = async (source: SourceName) => {
+    const res = await request(`${sims.urls[source]}/_sandbox/stats`)
+    return (await res.body.json()) as { calls: number, byRoute: Record<string, number> }
+  }
   return {
+    cache,
+    prefix,
     url,
     key,
     app,
@@ -155,9 +214,9 @@ export async function startStack (t: Test, opts: StackOptions = {}): Promise<Sta
       await res.body.dump()
       if (res.statusCode >= 300) throw new Error(`fault not set: ${res.statusCode}`)
     },
-    calls: async (source) => {
-      const res = await request(`${sims.urls[source]}/_sandbox/stats`)
-      return ((await res.body.json()) as { calls: number }).calls
-    }
+    calls: async (source) => (await stats(source)).calls,
+    routeCalls: async (source, route) => (await stats(source)).byRoute[route] ?? 0,
+    change: (source, path, body) =>
+      call(`${sims.urls[source]}/_sandbox/changes${path}`, { method: 'POST', body, auth: false, purpose: false })
   }
 }

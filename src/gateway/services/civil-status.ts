@@ -42,12 +42,12 @@ export async function readCivilStatus (registers: Registers, citizenId: string) 
   const events = [...record.events]
     .sort((a, b) => a.date.localeCompare(b.date))
     .map((e) => toApiEvent(e, citizenId))
-  return {
+  return report.finish({
     citizenId,
     maritalStatus: { source: 'civilStatus' as const, ...implied },
     events,
     conflicts: civil !== undefined && person !== undefined ? crossCheck(person, civil) : [],
     unavailable: report.unavailable,
     sources: report.sources
-  }
+  })
 }

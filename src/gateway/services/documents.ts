@@ -53,14 +53,14 @@ export async function listDocuments (registers: Registers, citizenId: string,
   const documents = (wallet?.documents ?? [])
     .filter((d) => type === undefined || d.type === type)
     .map((d) => toApiDocument(d, today))
-  return {
+  return report.finish({
     citizenId,
     account: wallet === undefined
       ? { status: 'none' as const, level: null, activatedOn: null }
       : { status: 'active' as const, ...wallet.account },
     documents,
     sources: report.sources
-  }
+  })
 }
 
 export async function readDocument (registers: Registers, citizenId: string,
@@ -69,5 +69,5 @@ export async function readDocument (registers: Registers, citizenId: string,
   const wallet = await walletAndPerson(registers, citizenId, report)
   const document = wallet?.documents.find((d) => d.documentId === documentId)
   if (document === undefined) throw new DocumentNotFound()
-  return { citizenId, document: toApiDocument(document), sources: report.sources }
+  return report.finish({ citizenId, document: toApiDocument(document), sources: report.sources })
 }

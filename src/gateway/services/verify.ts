@@ -56,5 +56,5 @@ export async function verifyAttributes (registers: Registers, citizenId: string,
   for (const key of Object.keys(claimed) as Array<keyof ClaimedAttributes>) {
     results[key] = CHECKS[key](claimed[key], person)
   }
-  return { citizenId, results, sources: report.sources }
+  return report.finish({ citizenId, results, sources: report.sources })
 }
