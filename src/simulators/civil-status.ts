@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import type { CivilEvent, CivilRecord } from '../sources/types.js'
 import { createSimulator, type SimulatorOptions } from './app.js'
+import { civilStatusChanges as changes } from './changes/endpoints.js'
 import { ProblemError } from './problems.js'
 import { answers, citizenIdParam, objectOf } from './schemas/common.js'
 import { civilRecord } from './schemas/civil-status.js'
@@ -8,7 +9,9 @@ import type { SimulatorStore } from './store.js'
 
 /** The civil-status register (hộ tịch), not listening yet. */
 export function buildCivilStatusSimulator (opts: SimulatorOptions) {
-  return createSimulator({ ...opts, register: 'civilStatus', routes })
+  return createSimulator({
+    ...opts, register: 'civilStatus', routes, changes
+  })
 }
 
 function routes (app: FastifyInstance, store: SimulatorStore) {

@@ -1,6 +1,7 @@
 import envSchema from 'env-schema'
 import { resolve } from 'node:path'
 import type { StartSimulatorsOptions } from './start.js'
+import { MIN_SECRET_LENGTH, isWebhookUrl } from './webhooks/settings.js'
 
 const port = (fallback: number) =>
   ({ type: 'integer', minimum: 0, maximum: 65_535, default: fallback })
@@ -21,7 +22,11 @@ const schema = {
     LOG_LEVEL: {
       enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
       default: 'info'
-    }
+    },
+    // Comma-separated; each sandbox change is POSTed to every one.
+    CHANGE_WEBHOOK_URLS: { type: 'string', default: '' },
+    // No default: required once CHANGE_WEBHOOK_URLS names a webhook.
+    CHANGE_WEBHOOK_SECRET: { type: 'string', minLength: MIN_SECRET_LENGTH }
   }
 }
 
@@ -32,6 +37,8 @@ interface SimulatorEnv {
   VNEID_SIM_PORT: number
   SIMULATOR_DATASETS: string
   LOG_LEVEL: string
+  CHANGE_WEBHOOK_URLS: string
+  CHANGE_WEBHOOK_SECRET?: string
 }
 
 export interface SimulatorSettings extends Omit<StartSimulatorsOptions,
@@ -47,7 +54,7 @@ export function readSimulatorEnv (
   data: Record<string, string | undefined>, rootDir: string
 ): SimulatorSettings {
   const env = validate(data)
-  return {
+  const settings: SimulatorSettings = {
     datasets: datasetFolders(env.SIMULATOR_DATASETS, rootDir),
     host: env.SIMULATOR_HOST,
     ports: {
@@ -58,6 +65,9 @@ export function readSimulatorEnv (
     which: ['population', 'civilStatus', 'vneid'],
     logLevel: env.LOG_LEVEL
   }
+  const urls = webhookUrls(env.CHANGE_WEBHOOK_URLS)
+  if (urls.length > 0) settings.webhooks = { urls, secret: secretOf(env) }
+  return settings
 }
 
 // Ajv's text names the variable but not the values an enum allows.
@@ -83,4 +93,24 @@ function datasetFolders (list: string, rootDir: string): string[] {
     throw new Error('SIMULATOR_DATASETS must name at least one folder')
   }
   return folders.map((folder) => resolve(rootDir, folder))
+}
+
+// A URL may carry a token, so the message says which entry, not what it is.
+function webhookUrls (list: string): string[] {
+  const urls = list.split(',').map((url) => url.trim()).filter(Boolean)
+  urls.forEach((url, i) => {
+    if (!isWebhookUrl(url)) {
+      throw new Error(
+        `CHANGE_WEBHOOK_URLS entry ${i + 1} is not an http or https URL`)
+    }
+  })
+  return urls
+}
+
+function secretOf (env: SimulatorEnv): string {
+  if (env.CHANGE_WEBHOOK_SECRET === undefined) {
+    throw new Error(
+      'CHANGE_WEBHOOK_SECRET is required when CHANGE_WEBHOOK_URLS is set')
+  }
+  return env.CHANGE_WEBHOOK_SECRET
 }

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import type { PopulationSearch } from '../sources/types.js'
 import { createSimulator, type SimulatorOptions } from './app.js'
+import { populationChanges as changes } from './changes/endpoints.js'
 import { ProblemError } from './problems.js'
 import {
   answers,
@@ -20,7 +21,9 @@ import type { SimulatorStore } from './store.js'
 
 /** The population register (CSDL quốc gia về dân cư), not listening yet. */
 export function buildPopulationSimulator (opts: SimulatorOptions) {
-  return createSimulator({ ...opts, register: 'population', routes })
+  return createSimulator({
+    ...opts, register: 'population', routes, changes
+  })
 }
 
 function routes (app: FastifyInstance, { population }: SimulatorStore) {

@@ -10,11 +10,14 @@ const CATALOGUE = {
   DOCUMENT_NOT_FOUND: [404, 'The wallet holds no document with this id.'],
   ROUTE_NOT_FOUND: [404, 'This register has no such endpoint.'],
   BAD_REQUEST: [400, 'The request is malformed.'],
+  CHANGE_CONFLICT: [409, 'The register cannot make this change.'],
   PAYLOAD_TOO_LARGE: [413, 'The request body is too large.'],
   UNSUPPORTED_MEDIA_TYPE: [415, 'Send the request body as application/json.'],
   INTERNAL_ERROR: [500, 'The register failed to answer.'],
   SANDBOX_FAULT: [500, 'A fault injected through the sandbox.'],
-  SERVICE_UNAVAILABLE: [503, 'The register is unavailable (sandbox fault).']
+  SERVICE_UNAVAILABLE: [503, 'The register is unavailable (sandbox fault).'],
+  WEBHOOK_DELIVERY_FAILED: [502, 'The change was made, but a webhook did not ' +
+    'acknowledge its change event: cached copies may be stale.']
 } as const satisfies Record<string, readonly [number, string]>
 
 export type ProblemCode = keyof typeof CATALOGUE
@@ -26,6 +29,8 @@ export interface Problem {
   status: number
   code: ProblemCode
   detail: string
+  /** WEBHOOK_DELIVERY_FAILED: the change event that was not delivered. */
+  eventId?: string
 }
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json'
@@ -46,6 +51,7 @@ export interface ProblemOverrides {
   /** Only for codes whose status a caller may choose (sandbox faults). */
   status?: number
   detail?: string
+  eventId?: string
 }
 
 export function buildProblem (
@@ -53,13 +59,15 @@ export function buildProblem (
 ): Problem {
   const [defaultStatus, defaultDetail] = CATALOGUE[code]
   const status = overrides.status ?? defaultStatus
-  return {
+  const problem: Problem = {
     type: `urn:citizen-data-gateway:simulator:${kebab(code)}`,
     title: STATUS_CODES[status] ?? 'Error',
     status,
     code,
     detail: overrides.detail ?? defaultDetail
   }
+  if (overrides.eventId !== undefined) problem.eventId = overrides.eventId
+  return problem
 }
 
 function kebab (code: string): string {

@@ -5,6 +5,8 @@ import { buildCivilStatusSimulator } from './civil-status.js'
 import { loadDatasets } from './dataset.js'
 import { buildPopulationSimulator } from './population.js'
 import { buildVneidSimulator } from './vneid.js'
+import { ChangePublisher } from './webhooks/publisher.js'
+import type { Webhooks } from './webhooks/settings.js'
 
 type Builder = (opts: SimulatorOptions) => FastifyInstance
 
@@ -23,30 +25,47 @@ export interface StartSimulatorsOptions {
   which: SourceName[]
   /** Each simulator logs through a child tagged with its register. */
   logger?: FastifyBaseLogger
+  /** Where sandbox changes are announced; none when omitted. */
+  webhooks?: Webhooks
 }
 
 export interface RunningSimulators {
   urls: Partial<Record<SourceName, string>>
   apps: Partial<Record<SourceName, FastifyInstance>>
+  /**
+   * Replaces the webhooks of every simulator started together, for a
+   * receiver that listens only once they are up. Throws on unusable ones.
+   */
+  setWebhooks: (webhooks: Webhooks) => void
   close: () => Promise<void>
 }
 
 /**
  * Loads the datasets once and listens with the simulators asked for; they
- * share one store. If one cannot listen, those already up are closed.
+ * share one store and one change publisher. If one cannot listen, those
+ * already up are closed.
  */
 export async function startSimulators (
   opts: StartSimulatorsOptions
 ): Promise<RunningSimulators> {
   const store = await loadDatasets(opts.datasets)
-  const running: RunningSimulators = { urls: {}, apps: {}, close }
+  const publisher = new ChangePublisher(opts.webhooks)
+  const running: RunningSimulators = {
+    urls: {},
+    apps: {},
+    setWebhooks: (webhooks) => publisher.set(webhooks),
+    close
+  }
+  // The publisher goes first: a change waiting on a webhook would otherwise
+  // hold its simulator's close for up to every retry.
   async function close (): Promise<void> {
-    await Promise.all(Object.values(running.apps).map((app) => app.close()))
+    const apps = Object.values(running.apps)
+    await Promise.all([publisher.close(), ...apps.map((app) => app.close())])
   }
   try {
     for (const register of new Set(opts.which)) {
       const logger = opts.logger?.child({ register })
-      const app = BUILDERS[register]({ store, logger })
+      const app = BUILDERS[register]({ store, logger, publisher })
       running.apps[register] = app
       const port = opts.ports[register] ?? 0
       await app.listen({ host: opts.host, port })

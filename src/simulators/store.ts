@@ -1,4 +1,5 @@
 import { CivilStatusStore } from './store/civil-status-store.js'
+import { IdSequence } from './store/id-sequence.js'
 import { PopulationStore } from './store/population-store.js'
 import { VneidStore } from './store/vneid-store.js'
 
@@ -13,12 +14,15 @@ export interface SimulatorStore {
   population: PopulationStore
   civilStatus: CivilStatusStore
   vneid: VneidStore
+  /** Ids for the events, households and documents sandbox changes create. */
+  ids: IdSequence
 }
 
 export function createStore (): SimulatorStore {
   return {
     population: new PopulationStore(),
     civilStatus: new CivilStatusStore(),
-    vneid: new VneidStore()
+    vneid: new VneidStore(),
+    ids: new IdSequence()
   }
 }

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import type { DocumentType, VneidWallet } from '../sources/types.js'
 import { createSimulator, type SimulatorOptions } from './app.js'
+import { vneidChanges as changes } from './changes/endpoints.js'
 import { ProblemError } from './problems.js'
 import {
   answers,
@@ -14,7 +15,9 @@ import type { SimulatorStore, VneidStore } from './store.js'
 
 /** The VNeID document wallets, not listening yet. */
 export function buildVneidSimulator (opts: SimulatorOptions) {
-  return createSimulator({ ...opts, register: 'vneid', routes })
+  return createSimulator({
+    ...opts, register: 'vneid', routes, changes
+  })
 }
 
 interface WalletRequest {

@@ -46,3 +46,44 @@ t.test('a bad value is refused, naming the variable', async (t) => {
       { message }, name)
   }
 })
+
+t.test('webhooks: CHANGE_WEBHOOK_URLS with its secret', async (t) => {
+  const secret = 's'.repeat(32)
+
+  const none = readSimulatorEnv({ CHANGE_WEBHOOK_SECRET: secret }, ROOT)
+  const two = readSimulatorEnv({
+    CHANGE_WEBHOOK_URLS: ' http://127.0.0.1:3000/events/changes, https://gw.example/hook ,',
+    CHANGE_WEBHOOK_SECRET: secret
+  }, ROOT)
+
+  t.equal(none.webhooks, undefined, 'a secret alone configures nothing')
+  t.same(two.webhooks, {
+    urls: ['http://127.0.0.1:3000/events/changes', 'https://gw.example/hook'],
+    secret
+  })
+})
+
+t.test('bad webhook settings are refused without echoing them',
+  async (t) => {
+    const url = 'http://127.0.0.1:3000/hook?token=abc'
+    const cases = [
+      [{ CHANGE_WEBHOOK_URLS: url },
+        /^CHANGE_WEBHOOK_SECRET is required when CHANGE_WEBHOOK_URLS is set$/],
+      [{ CHANGE_WEBHOOK_URLS: url, CHANGE_WEBHOOK_SECRET: 'short-secret' },
+        /CHANGE_WEBHOOK_SECRET must NOT have fewer than 32 characters/],
+      [{ CHANGE_WEBHOOK_URLS: `${url},ws://x/y`, CHANGE_WEBHOOK_SECRET: 's'.repeat(32) },
+        /^CHANGE_WEBHOOK_URLS entry 2 is not an http or https URL$/]
+    ] as const
+
+    for (const [env, message] of cases) {
+      const err = (() => {
+        try {
+          readSimulatorEnv(env, ROOT)
+        } catch (err) {
+          return err as Error
+        }
+      })()
+      t.match(err?.message, message)
+      t.notMatch(err?.message, /token|short-secret/)
+    }
+  })

@@ -2,6 +2,8 @@ import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { fileURLToPath } from 'node:url'
 import t, { type Test } from 'tap'
+import { verifyChangeSignature } from '../../src/sources/change-signature.js'
+import { SECRET, startReceiver } from '../helpers/simulator-changes.js'
 import { AN, writeDataset } from '../helpers/simulator-dataset.js'
 import { call } from '../helpers/simulator-server.js'
 
@@ -49,6 +51,31 @@ t.test('serves the three registers and closes on SIGTERM', async (t) => {
   t.equal(person.json.citizenId, AN)
   t.equal(events.json.citizenId, AN)
   t.equal(wallet.json.citizenId, AN)
+  t.equal(await run.exited, 0, run.stderr())
+})
+
+t.test('announces changes to CHANGE_WEBHOOK_URLS', async (t) => {
+  const receiver = await startReceiver(t)
+  const run = runMain(t, {
+    SIMULATOR_DATASETS: writeDataset(t.testdir()),
+    POPULATION_SIM_PORT: '0',
+    CIVIL_STATUS_SIM_PORT: '0',
+    VNEID_SIM_PORT: '0',
+    CHANGE_WEBHOOK_URLS: receiver.url,
+    CHANGE_WEBHOOK_SECRET: SECRET
+  })
+
+  const out = await waitFor(run.stdout, /vneid simulator listening/)
+  const url = /vneid simulator listening at (\S+)/.exec(out)?.[1]
+  const res = await call(`${url}/_sandbox/changes/documents/DOC-AN-DL/revoke`,
+    { method: 'POST', body: { citizenId: AN } })
+  run.child.kill('SIGTERM')
+
+  t.equal(res.status, 200)
+  t.same(receiver.events(), [res.json.event])
+  const [{ signature, body }] = receiver.deliveries
+  t.ok(verifyChangeSignature(SECRET, signature, body,
+    { toleranceSeconds: 60 }))
   t.equal(await run.exited, 0, run.stderr())
 })
 

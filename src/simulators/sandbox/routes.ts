@@ -33,10 +33,19 @@ const faultBody = {
   }
 }
 
+export interface SandboxRoutesOptions {
+  register: string
+  state: SandboxState
+  /** The change endpoints of this simulator, one line each. */
+  changes: string[]
+}
+
 /** The knobs under /_sandbox; register with that prefix. */
-export function sandboxRoutes (register: string, state: SandboxState) {
+export function sandboxRoutes (
+  { register, state, changes }: SandboxRoutesOptions
+) {
   return async function routes (app: FastifyInstance): Promise<void> {
-    app.get('/', () => describe(register))
+    app.get('/', () => describe(register, changes))
     app.get('/stats', { schema: { response: { 200: statsSchema } } },
       () => state.stats.snapshot())
     app.post('/stats/reset', { schema: { response: { 200: statsSchema } } },
@@ -53,9 +62,13 @@ export function sandboxRoutes (register: string, state: SandboxState) {
   }
 }
 
-function describe (register: string) {
+function describe (register: string, changes: string[]) {
   return {
     register,
+    changes,
+    changeEvents: 'each change is POSTed to the configured webhooks, signed ' +
+      'in x-cdg-signature; the answer waits for them: 200 {event, delivered}' +
+      ' or 502 WEBHOOK_DELIVERY_FAILED {eventId}',
     stats: 'GET /_sandbox/stats, POST /_sandbox/stats/reset',
     faults: 'GET, PUT {mode, latencyMs?, status?, rate?, ' +
       'retryAfterSeconds?}, DELETE /_sandbox/faults',

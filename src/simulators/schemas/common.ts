@@ -42,7 +42,8 @@ export const problem = objectOf({
   title: string,
   status: integer,
   code: string,
-  detail: string
+  detail: string,
+  eventId: string
 })
 
 /** The responses of a data route: its record, or a problem. */

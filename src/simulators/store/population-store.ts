@@ -44,6 +44,11 @@ export class PopulationStore {
     this.#households.set(household.householdId, household)
   }
 
+  /** A household whose last member died or left is struck off. */
+  removeHousehold (householdId: string): void {
+    this.#households.delete(householdId)
+  }
+
   #unlinkIdentifiers (person: PopulationRecord): void {
     for (const { value } of person.formerIdentifiers) {
       if (this.#identifiers.get(value)?.citizenId === person.citizenId) {

@@ -13,10 +13,11 @@ const LINKED_TYPES = new Set<DocumentType>([
   'driving-licence', 'health-insurance', 'passport'
 ])
 
-/** The VNeID wallets in memory, with the index of document numbers. */
+/** The VNeID wallets in memory, with indexes of document ids and numbers. */
 export class VneidStore {
   readonly #wallets = new Map<string, VneidWallet>()
   readonly #identifiers = new Map<string, IdentifierLink>()
+  readonly #documentIds = new Set<string>()
 
   wallet (citizenId: string): VneidWallet | undefined {
     return this.#wallets.get(citizenId)
@@ -26,11 +27,17 @@ export class VneidStore {
     return this.#identifiers.get(value)
   }
 
+  /** Document ids are unique across wallets, not only within one. */
+  hasDocument (documentId: string): boolean {
+    return this.#documentIds.has(documentId)
+  }
+
   putWallet (wallet: VneidWallet): void {
     const previous = this.#wallets.get(wallet.citizenId)
     if (previous !== undefined) this.#unlinkDocuments(previous)
     this.#wallets.set(wallet.citizenId, wallet)
-    for (const { type, number } of wallet.documents) {
+    for (const { documentId, type, number } of wallet.documents) {
+      this.#documentIds.add(documentId)
       if (!LINKED_TYPES.has(type)) continue
       const link = {
         identifier: number,
@@ -42,7 +49,8 @@ export class VneidStore {
   }
 
   #unlinkDocuments (wallet: VneidWallet): void {
-    for (const { number } of wallet.documents) {
+    for (const { documentId, number } of wallet.documents) {
+      this.#documentIds.delete(documentId)
       if (this.#identifiers.get(number)?.citizenId === wallet.citizenId) {
         this.#identifiers.delete(number)
       }

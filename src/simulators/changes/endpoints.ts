@@ -1,0 +1,113 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { answers } from '../schemas/common.js'
+import {
+  addressBody,
+  changeAnswer,
+  deathBody,
+  divorceBody,
+  issueBody,
+  marriageBody,
+  revokeBody,
+  revokeParams
+} from '../schemas/changes.js'
+import { changeAddress } from './address.js'
+import { announce, type ChangeSetting } from './announce.js'
+import {
+  changeTime,
+  type AppliedChange,
+  type ChangeContext
+} from './change.js'
+import { registerDeath } from './death.js'
+import { issueDocument, revokeDocument } from './documents.js'
+import { registerDivorce, registerMarriage } from './unions.js'
+
+/** The changes one simulator takes, under /_sandbox/changes. */
+export interface ChangeEndpoints {
+  /** One line per endpoint, for GET /_sandbox. */
+  summary: string[]
+  routes: (app: FastifyInstance, setting: ChangeSetting) => void
+}
+
+type Apply = (ctx: ChangeContext, request: FastifyRequest) => AppliedChange
+
+interface ChangeRoute {
+  url: string
+  schema: { body: unknown, params?: unknown }
+  apply: Apply
+}
+
+// The change is made synchronously, checks first, so no other request can
+// slip in between; the answer then waits for the webhooks.
+function post (app: FastifyInstance, setting: ChangeSetting, route: ChangeRoute) {
+  const schema = { ...route.schema, response: answers(changeAnswer) }
+  app.post(route.url, { schema }, async (request) => {
+    const at = changeTime()
+    const change = route.apply({ store: setting.store, at }, request)
+    return await announce(setting, { change, at, log: request.log })
+  })
+}
+
+function bodyOf<T> (apply: (ctx: ChangeContext, body: T) => AppliedChange) {
+  return (ctx: ChangeContext, request: FastifyRequest) =>
+    apply(ctx, request.body as T)
+}
+
+export const civilStatusChanges: ChangeEndpoints = {
+  summary: [
+    'POST /_sandbox/changes/death {citizenId, date?, place?}',
+    'POST /_sandbox/changes/marriage {citizenIds: [a, b], date?}',
+    'POST /_sandbox/changes/divorce {citizenIds: [a, b], date?, court?}'
+  ],
+  routes (app, setting) {
+    post(app, setting, {
+      url: '/death', schema: { body: deathBody }, apply: bodyOf(registerDeath)
+    })
+    post(app, setting, {
+      url: '/marriage',
+      schema: { body: marriageBody },
+      apply: bodyOf(registerMarriage)
+    })
+    post(app, setting, {
+      url: '/divorce',
+      schema: { body: divorceBody },
+      apply: bodyOf(registerDivorce)
+    })
+  }
+}
+
+export const populationChanges: ChangeEndpoints = {
+  summary: [
+    'POST /_sandbox/changes/address {citizenId, permanentResidence?, ' +
+      'currentResidence?}'
+  ],
+  routes (app, setting) {
+    post(app, setting, {
+      url: '/address',
+      schema: { body: addressBody },
+      apply: bodyOf(changeAddress)
+    })
+  }
+}
+
+export const vneidChanges: ChangeEndpoints = {
+  summary: [
+    'POST /_sandbox/changes/documents {citizenId, document: {documentId?, ' +
+      'type, number, issuedOn, expiresOn, issuer, status?, data?}}',
+    'POST /_sandbox/changes/documents/:documentId/revoke {citizenId}'
+  ],
+  routes (app, setting) {
+    post(app, setting, {
+      url: '/documents',
+      schema: { body: issueBody },
+      apply: bodyOf(issueDocument)
+    })
+    post(app, setting, {
+      url: '/documents/:documentId/revoke',
+      schema: { body: revokeBody, params: revokeParams },
+      apply: (ctx, request) => revokeDocument(ctx, {
+        ...(request.body as { citizenId: string }),
+        ...(request.params as { documentId: string })
+      })
+    })
+  }
+}
