@@ -43,7 +43,7 @@ export class InvalidationSubscriber {
   constructor (opts: InvalidationSubscriberOptions) {
     this.channel = opts.channel
     this.#logger = opts.logger
-    this.#outage = new OutageLog(opts.logger, 'redis invalidation channel')
+    this.#outage = new OutageLog(opts.logger, 'redis invalidation channel', 'info')
     this.#subscribeTimeoutMs = opts.connectTimeoutMs ?? 1000
     this.#client = createSubscriberClient(opts)
     this.#client.on('error', (err: Error) => this.#outage.failed(err))

@@ -8,12 +8,18 @@ import type { CacheLogger } from './redis-connection.js'
 export class OutageLog {
   readonly #logger: CacheLogger
   readonly #what: string
+  readonly #level: 'warn' | 'info'
   #downSince: number | undefined
 
-  /** @param what  the dependency as it should read in the log, e.g. `redis cache` */
-  constructor (logger: CacheLogger, what: string) {
+  /**
+   * @param what  the dependency as it should read in the log, e.g. `redis cache`
+   * @param level  of the outage line: one Redis outage should raise one warning, so a
+   *   second connection to the same server reports its own outage at `info`
+   */
+  constructor (logger: CacheLogger, what: string, level: 'warn' | 'info' = 'warn') {
     this.#logger = logger
     this.#what = what
+    this.#level = level
   }
 
   get down (): boolean {
@@ -23,7 +29,7 @@ export class OutageLog {
   failed (err: unknown): void {
     if (this.#downSince !== undefined) return
     this.#downSince = Date.now()
-    this.#logger.warn({ err }, `${this.#what} unavailable`)
+    this.#logger[this.#level]({ err }, `${this.#what} unavailable`)
   }
 
   recovered (): void {
