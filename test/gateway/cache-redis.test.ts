@@ -48,9 +48,9 @@ t.test('Redis going away under traffic fails no request, and the cache comes bac
   const ids = P.population.persons.slice(0, 10).map((p) => p.citizenId)
   let failures = 0
   let served = 0
-  let running = true
-  const traffic = (async () => {
-    while (running) {
+  const traffic = { running: true }
+  const load = (async () => {
+    while (traffic.running) {
       const answers = await Promise.all(ids.map((id) => stack.call(`/v1/citizens/${id}`)))
       served += answers.length
       failures += answers.filter((a) => a.status !== 200).length
@@ -69,8 +69,8 @@ t.test('Redis going away under traffic fails no request, and the cache comes bac
     health = (await stack.call('/readyz', { auth: false, purpose: false })).json.checks.cache
   }
   t.equal(health, 'up', 'the cache is used again on its own')
-  running = false
-  await traffic
+  traffic.running = false
+  await load
   t.equal(failures, 0, `no request failed out of ${served}`)
   const warnings = stack.logs.filter((l) => l.level === 40)
   t.equal(warnings.length, 1, 'one warning for the outage')
