@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache'
 import type { RecordRef } from '../sources/change-events.js'
 import type { SourceName } from '../sources/types.js'
 import type { CachedRecord, CacheStore } from './store.js'
@@ -34,6 +35,8 @@ export interface RecordCacheOptions {
   events?: Partial<CacheEvents>
 }
 
+const NAME_MEMO_ENTRIES = 50_000
+
 type Fetch = () => Promise<{ data: unknown, retrievedAt: string }>
 
 interface Flight { promise: Promise<CachedRecord>, startedAt: number }
@@ -50,6 +53,9 @@ export class RecordCache {
   readonly #policy: RecordPolicy
   readonly #events: Partial<CacheEvents>
   readonly #inFlight = new Map<string, Flight>()
+  // A key name is an HMAC; computing it on every look-up costs more than the
+  // look-up itself in the memory tier, so recent names are remembered.
+  readonly #names = new LRUCache<string, string>({ max: NAME_MEMO_ENTRIES })
 
   constructor (opts: RecordCacheOptions) {
     this.#store = opts.store
@@ -63,7 +69,7 @@ export class RecordCache {
   }
 
   async read (ref: RecordRef, fetch: Fetch): Promise<CachedRead> {
-    const key = this.#name(ref)
+    const key = this.#keyOf(ref)
     const cached = await this.#store.get(key)
     if (cached !== undefined && Date.now() < cached.freshUntil) {
       this.#events.lookup?.(ref.source, 'hit')
@@ -87,9 +93,19 @@ export class RecordCache {
    * and bars reads that began before now from writing them back.
    */
   async invalidate (refs: RecordRef[]): Promise<void> {
-    const keys = refs.map((ref) => this.#name(ref))
+    const keys = refs.map((ref) => this.#keyOf(ref))
     for (const key of keys) this.#inFlight.delete(key)
     await this.#store.invalidate(keys, this.#policy.tombstoneMs)
+  }
+
+  #keyOf (ref: RecordRef): string {
+    const plain = `${ref.source}/${ref.kind}/${ref.id}`
+    let key = this.#names.get(plain)
+    if (key === undefined) {
+      key = this.#name(ref)
+      this.#names.set(plain, key)
+    }
+    return key
   }
 
   #fetchOnce (key: string, source: SourceName, fetch: Fetch): Promise<CachedRecord> {

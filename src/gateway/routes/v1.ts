@@ -1,9 +1,10 @@
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyReply } from 'fastify'
 import etag from '@fastify/etag'
 import authenticate, { type AuthenticateOptions } from '../access/authenticate.js'
 import { InvalidCitizenId } from '../errors.js'
 import { parseCitizenId } from '../../reference/citizen-id.js'
 import { CACHE_STATE } from '../services/source-report.js'
+import { MEMO_SLOT, remember, type MemoSlot } from '../services/answer-memo.js'
 import citizens from './citizens/index.js'
 import identifiers from './identifiers/index.js'
 
@@ -15,12 +16,22 @@ export default async function v1 (app: FastifyInstance, opts: AuthenticateOption
   // Personal data must not be kept by any proxy or browser cache on the way; a client
   // that revalidates with If-None-Match still saves the transfer.
   await app.register(etag)
-  app.addHook('onSend', async (_req, reply) => {
-    reply.header('cache-control', 'no-store')
-  })
+  const slots = new WeakMap<FastifyReply, MemoSlot>()
   app.addHook('preSerialization', async (_req, reply, payload) => {
-    const state = (payload as { [CACHE_STATE]?: string } | null)?.[CACHE_STATE]
+    const answer = payload as { [CACHE_STATE]?: string, [MEMO_SLOT]?: MemoSlot } | null
+    const state = answer?.[CACHE_STATE]
     if (state !== undefined) reply.header('x-cache', state)
+    const slot = answer?.[MEMO_SLOT]
+    if (slot !== undefined) slots.set(reply, slot)
+    return payload
+  })
+  // Runs after the ETag plugin's hook, so the remembered answer keeps its ETag.
+  app.addHook('onSend', async (_req, reply, payload) => {
+    reply.header('cache-control', 'no-store')
+    const slot = slots.get(reply)
+    if (slot !== undefined && reply.statusCode === 200 && typeof payload === 'string') {
+      remember(slot, { bytes: Buffer.from(payload), etag: reply.getHeader('etag') as string | undefined })
+    }
     return payload
   })
   app.addHook('preValidation', async (req) => {

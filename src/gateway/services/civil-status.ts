@@ -37,17 +37,18 @@ export async function readCivilStatus (registers: Registers, citizenId: string) 
   // exists; if it failed, its failure is the answer, not a 404.
   if (civil === undefined && !personCall.ok) throw personCall.error
   if (civil === undefined && person === undefined) throw new CitizenNotFound()
-  const record: CivilRecord = civil ?? { citizenId, events: [], updatedAt: '' }
-  const implied = impliedMaritalStatus(record)
-  const events = [...record.events]
-    .sort((a, b) => a.date.localeCompare(b.date))
-    .map((e) => toApiEvent(e, citizenId))
-  return report.finish({
-    citizenId,
-    maritalStatus: { source: 'civilStatus' as const, ...implied },
-    events,
-    conflicts: civil !== undefined && person !== undefined ? crossCheck(person, civil) : [],
-    unavailable: report.unavailable,
-    sources: report.sources
+  return report.answer('civil-status', () => {
+    const record: CivilRecord = civil ?? { citizenId, events: [], updatedAt: '' }
+    const events = [...record.events]
+      .sort((a, b) => a.date.localeCompare(b.date))
+      .map((e) => toApiEvent(e, citizenId))
+    return {
+      citizenId,
+      maritalStatus: { source: 'civilStatus' as const, ...impliedMaritalStatus(record) },
+      events,
+      conflicts: civil !== undefined && person !== undefined ? crossCheck(person, civil) : [],
+      unavailable: report.unavailable,
+      sources: report.sources
+    }
   })
 }

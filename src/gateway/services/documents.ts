@@ -50,17 +50,17 @@ export async function listDocuments (registers: Registers, citizenId: string,
   const report = new SourceReport()
   const wallet = await walletAndPerson(registers, citizenId, report)
   const today = todayInVietnam()
-  const documents = (wallet?.documents ?? [])
-    .filter((d) => type === undefined || d.type === type)
-    .map((d) => toApiDocument(d, today))
-  return report.finish({
+  // Validity depends on the day, so the day is part of what the answer depends on.
+  return report.answer(`documents:${type ?? 'all'}:${today}`, () => ({
     citizenId,
     account: wallet === undefined
       ? { status: 'none' as const, level: null, activatedOn: null }
       : { status: 'active' as const, ...wallet.account },
-    documents,
+    documents: (wallet?.documents ?? [])
+      .filter((d) => type === undefined || d.type === type)
+      .map((d) => toApiDocument(d, today)),
     sources: report.sources
-  })
+  }))
 }
 
 export async function readDocument (registers: Registers, citizenId: string,

@@ -59,7 +59,7 @@ export async function readProfile (registers: Registers, citizenId: string) {
   if (!civilCall.ok) report.failed('civilStatus', 'conflicts')
   const house = await readHousehold(registers, person, report)
   if (house === undefined) report.missing('household')
-  return report.finish({
+  return report.answer('profile', () => ({
     citizenId,
     identity: identity(person, report),
     residence: {
@@ -81,5 +81,5 @@ export async function readProfile (registers: Registers, citizenId: string) {
     conflicts: civil === undefined ? [] : crossCheck(person, civil),
     unavailable: report.unavailable,
     sources: report.sources
-  })
+  }))
 }

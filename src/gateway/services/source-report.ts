@@ -1,6 +1,7 @@
 import type { Fetched } from '../../sources/registers.js'
 import type { SourceName } from '../../sources/types.js'
 import type { CacheOutcome } from '../../cache/records.js'
+import { MEMO_SLOT, RAW_ANSWER, recall, type RawAnswer } from './answer-memo.js'
 
 export interface SourceStatus {
   status: 'ok' | 'not-held' | 'unavailable'
@@ -16,6 +17,12 @@ export interface SourceStatus {
  * ETags stay stable and If-None-Match works across them.
  */
 export const CACHE_STATE = Symbol('cache-state')
+
+/** A remembered answer, sent as it is (see answer-memo.ts). */
+export interface Recalled {
+  [RAW_ANSWER]: RawAnswer
+  [CACHE_STATE]: CacheOutcome | undefined
+}
 
 // When one answer reads several records of a register, the register's cache state is
 // the least fresh of them.
@@ -35,10 +42,27 @@ export class SourceReport {
   readonly sources: Partial<Record<SourceName, SourceStatus>> = {}
   readonly unavailable: string[] = []
   #state: CacheOutcome | undefined
+  readonly #records: Array<object | undefined> = []
+  #clean = true
 
   /** Attaches the cache state to the answer body (see CACHE_STATE). */
   finish<T extends object> (body: T): T {
     return Object.assign(body, { [CACHE_STATE]: this.#state })
+  }
+
+  /**
+   * The answer remembered for exactly the records read so far, or the one `build`
+   * makes, marked to be remembered once serialised. `variant` names the route and
+   * anything else the answer depends on.
+   */
+  answer<T extends object> (variant: string, build: () => T): T | Recalled {
+    const slot = { variant, records: [...this.#records] }
+    if (this.#clean && this.#state !== 'stale') {
+      const known = recall(slot)
+      if (known !== undefined) return { [RAW_ANSWER]: known, [CACHE_STATE]: this.#state }
+    }
+    const body = this.finish(build())
+    return this.#clean && this.#state !== 'stale' ? Object.assign(body, { [MEMO_SLOT]: slot }) : body
   }
 
   answered<T extends { updatedAt: string }> (fetched: Fetched<T>): T | undefined {
@@ -48,6 +72,7 @@ export class SourceReport {
     const updatedAt = data === undefined ? previous : latest(previous, data.updatedAt)
     const held = data !== undefined || before?.status === 'ok'
     this.#state = lessFresh(this.#state, fetched.cache)
+    this.#records.push(data)
     const stale = before?.cache === 'stale' || fetched.cache === 'stale'
     this.sources[source] = {
       status: held ? 'ok' : 'not-held',
@@ -59,6 +84,7 @@ export class SourceReport {
   }
 
   failed (source: SourceName, ...parts: string[]): void {
+    this.#clean = false
     this.sources[source] = { status: 'unavailable', updatedAt: null, retrievedAt: null }
     this.missing(...parts)
   }

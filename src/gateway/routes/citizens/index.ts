@@ -8,6 +8,7 @@ import { readCivilStatus } from '../../services/civil-status.js'
 import { listDocuments, readDocument } from '../../services/documents.js'
 import { verifyAttributes } from '../../services/verify.js'
 import { matchCitizens } from '../../services/match.js'
+import { deliver } from '../deliver.js'
 
 const citizenParams = {
   type: 'object',
@@ -26,12 +27,13 @@ export default async function citizens (app: FastifyInstance) {
   app.get<CitizenRoute>('/:citizenId', {
     config: personal('citizens.get'),
     schema: { params: citizenParams, response: { 200: ref('citizen-profile'), ...READ_ERRORS } }
-  }, async (req) => readProfile(app.registers, req.params.citizenId))
+  }, async (req, reply) => deliver(reply, await readProfile(app.registers, req.params.citizenId)))
 
   app.get<CitizenRoute>('/:citizenId/civil-status', {
     config: personal('citizens.civil-status'),
     schema: { params: citizenParams, response: { 200: ref('civil-status'), ...READ_ERRORS } }
-  }, async (req) => readCivilStatus(app.registers, req.params.citizenId))
+  }, async (req, reply) =>
+    deliver(reply, await readCivilStatus(app.registers, req.params.citizenId)))
 
   app.get<CitizenRoute & { Querystring: { type?: DocumentType } }>('/:citizenId/documents', {
     config: personal('documents.list'),
@@ -44,7 +46,8 @@ export default async function citizens (app: FastifyInstance) {
       },
       response: { 200: ref('document-list'), ...READ_ERRORS }
     }
-  }, async (req) => listDocuments(app.registers, req.params.citizenId, req.query.type))
+  }, async (req, reply) =>
+    deliver(reply, await listDocuments(app.registers, req.params.citizenId, req.query.type)))
 
   app.get<{ Params: { citizenId: string, documentId: string } }>(
     '/:citizenId/documents/:documentId', {
