@@ -5,6 +5,7 @@ import { ConfigError, loadEnv, type Env } from './config/env.js'
 import { resolveSecrets, type Secrets } from './config/secrets.js'
 import { createMetrics, type Metrics } from './gateway/metrics.js'
 import { createRecordCache, type CacheSetup } from './cache/setup.js'
+import { RedisRateStore } from './gateway/access/rate-limit-store.js'
 import { buildGateway } from './gateway/app.js'
 import { ClientRegistry } from './gateway/access/client-registry.js'
 import { Registers, type RegisterUrls } from './sources/registers.js'
@@ -94,6 +95,15 @@ async function main (): Promise<void> {
   const secrets = resolveSecrets(env, logger)
   const metrics = createMetrics()
   const cache = await recordCache(env, secrets, logger, metrics)
+  const rateStore = env.REDIS_URL === undefined
+    ? undefined
+    : new RedisRateStore({
+      url: env.REDIS_URL,
+      prefix: env.CACHE_KEY_PREFIX,
+      timeoutMs: env.CACHE_TIMEOUT_MS,
+      logger: logger.child({ component: 'rate-limit' })
+    })
+  await rateStore?.start()
   const { urls, simulators } = await upstreams(env, logger)
   const registers = new Registers({
     urls,
@@ -116,6 +126,11 @@ async function main (): Promise<void> {
       toleranceSeconds: env.CHANGE_WEBHOOK_TOLERANCE_S
     },
     registers,
+    rateLimit: {
+      max: env.RATE_LIMIT_MAX,
+      windowMs: env.RATE_LIMIT_WINDOW_S * SECOND_MS,
+      store: rateStore
+    },
     clients: ClientRegistry.fromFile(pathFromEnv(env.CLIENTS_FILE)),
     refuseDemoClients: env.NODE_ENV === 'production',
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
@@ -130,6 +145,7 @@ async function main (): Promise<void> {
     await app.close()
     await registers.close()
     await cache.close()
+    await rateStore?.close()
     await simulators?.close()
   })
   const address = await app.listen({ host: env.HOST, port: env.PORT })

@@ -62,6 +62,7 @@ async function gateway (sims: Record<string, string>, cache: 'none' | 'redis',
     logger,
     metrics,
     registers,
+    rateLimit: { max: 1_000_000_000, windowMs: MINUTE_MS },
     changeEvents: { secret: randomBytes(32).toString('hex'), toleranceSeconds: 300 },
     clients: new ClientRegistry([{
       id: 'bench', name: 'bench', demo: false, scopes: [], keys: [{ id: 'k', sha256: hashKey(KEY).toString('hex') }]

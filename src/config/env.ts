@@ -50,7 +50,9 @@ const schema = {
     CACHE_NEGATIVE_TTL_S: { type: 'integer', minimum: 0, default: 30 },
     CACHE_STALE_WINDOW_S: { type: 'integer', minimum: 0, default: 3600 },
     CHANGE_WEBHOOK_SECRET: { type: 'string', minLength: 32 },
-    CHANGE_WEBHOOK_TOLERANCE_S: { type: 'integer', minimum: 1, default: 300 }
+    CHANGE_WEBHOOK_TOLERANCE_S: { type: 'integer', minimum: 1, default: 300 },
+    RATE_LIMIT_MAX: { type: 'integer', minimum: 1, default: 1200 },
+    RATE_LIMIT_WINDOW_S: { type: 'integer', minimum: 1, default: 60 }
   }
 } as const
 
@@ -95,6 +97,8 @@ export interface Env {
   CACHE_STALE_WINDOW_S: number
   CHANGE_WEBHOOK_SECRET?: string
   CHANGE_WEBHOOK_TOLERANCE_S: number
+  RATE_LIMIT_MAX: number
+  RATE_LIMIT_WINDOW_S: number
 }
 
 export class ConfigError extends Error {

@@ -11,6 +11,7 @@ import type { ClientRegistry } from './access/client-registry.js'
 import type { Registers } from '../sources/registers.js'
 import type { Metrics } from './metrics.js'
 import changeEvents, { type ChangeEventsOptions } from './routes/change-events.js'
+import type { RateLimitOptions } from './access/rate-limit.js'
 
 export interface GatewayOptions {
   logger: Logger
@@ -28,6 +29,8 @@ export interface GatewayOptions {
   metrics: Metrics
   /** The registers' change-event webhook. */
   changeEvents: ChangeEventsOptions
+  /** Requests per client and window. */
+  rateLimit: RateLimitOptions
 }
 
 declare module 'fastify' {
@@ -97,7 +100,8 @@ export async function buildGateway (opts: GatewayOptions): Promise<FastifyInstan
   await app.register(v1, {
     prefix: '/v1',
     registry: opts.clients,
-    refuseDemoClients: opts.refuseDemoClients
+    refuseDemoClients: opts.refuseDemoClients,
+    rateLimit: opts.rateLimit
   })
   return app
 }

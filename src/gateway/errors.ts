@@ -35,6 +35,9 @@ export const PurposeMissing = createError(
 export const PurposeInvalid = createError(
   'PURPOSE_INVALID', 'The %s header is malformed', 400)
 
+export const RateLimited = createError(
+  'RATE_LIMITED', 'This client has made too many requests; retry after the delay given', 429)
+
 // Records that do not exist.
 export const CitizenNotFound = createError(
   'CITIZEN_NOT_FOUND', 'No register holds this citizen', 404)

@@ -13,6 +13,7 @@ import { Registers, type ClientSettings } from '../../src/sources/registers.js'
 import { createMetrics } from '../../src/gateway/metrics.js'
 import { createRecordCache, type CacheSetup } from '../../src/cache/setup.js'
 import type { RecordPolicy } from '../../src/cache/records.js'
+import { RedisRateStore } from '../../src/gateway/access/rate-limit-store.js'
 import { startSimulators, type RunningSimulators } from '../../src/simulators/start.js'
 import { fromRoot } from '../../src/paths.js'
 import type { SourceName } from '../../src/sources/types.js'
@@ -33,6 +34,8 @@ export interface StackOptions {
   policy?: Partial<RecordPolicy>
   /** Key prefix in Redis (default: unique per stack). */
   prefix?: string
+  /** Requests per client per window (default: plenty). */
+  rateLimit?: { max: number, windowMs: number, shared?: boolean }
 }
 
 export interface Reply {
@@ -176,7 +179,17 @@ export async function startStack (t: Test, opts: StackOptions = {}): Promise<Sta
   })
   t.teardown(() => registers.close())
   const { key, client } = testClient()
+  const rateStore = opts.rateLimit?.shared === true
+    ? new RedisRateStore({ url: opts.redisUrl ?? REDIS_URL, prefix, timeoutMs: 150, logger })
+    : undefined
+  await rateStore?.start()
+  if (rateStore !== undefined) t.teardown(() => rateStore.close())
   const app = await buildGateway({
+    rateLimit: {
+      max: opts.rateLimit?.max ?? 100_000,
+      windowMs: opts.rateLimit?.windowMs ?? 60_000,
+      store: rateStore
+    },
     logger,
     metrics,
     changeEvents: { secret: WEBHOOK_SECRET, toleranceSeconds: 300 },

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import etag from '@fastify/etag'
 import authenticate, { type AuthenticateOptions } from '../access/authenticate.js'
+import rateLimit, { type RateLimitOptions } from '../access/rate-limit.js'
 import { InvalidCitizenId } from '../errors.js'
 import { parseCitizenId } from '../../reference/citizen-id.js'
 import { CACHE_STATE } from '../services/source-report.js'
@@ -11,8 +12,13 @@ import identifiers from './identifiers/index.js'
 // Everything under /v1 needs a client; routes that return personal data also need
 // the purpose headers (see access/authenticate.ts). A malformed citizen id is refused
 // here, before validation, caching or any register sees it.
-export default async function v1 (app: FastifyInstance, opts: AuthenticateOptions) {
+export interface V1Options extends AuthenticateOptions {
+  rateLimit: RateLimitOptions
+}
+
+export default async function v1 (app: FastifyInstance, opts: V1Options) {
   await app.register(authenticate, opts)
+  await app.register(rateLimit, opts.rateLimit)
   // Personal data must not be kept by any proxy or browser cache on the way; a client
   // that revalidates with If-None-Match still saves the transfer.
   await app.register(etag)

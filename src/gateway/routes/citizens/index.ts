@@ -17,7 +17,7 @@ const citizenParams = {
 } as const
 
 const UPSTREAM = [502, 503, 504]
-const READ_ERRORS = problems(400, 401, 403, 404, ...UPSTREAM)
+const READ_ERRORS = problems(400, 401, 403, 429, 404, ...UPSTREAM)
 
 interface CitizenRoute { Params: { citizenId: string } }
 
@@ -70,7 +70,7 @@ export default async function citizens (app: FastifyInstance) {
     schema: {
       params: citizenParams,
       body: ref('verify-request'),
-      response: { 200: ref('verify-result'), ...problems(400, 401, 403, 404, 413, 415, ...UPSTREAM) }
+      response: { 200: ref('verify-result'), ...problems(400, 401, 403, 429, 404, 413, 415, ...UPSTREAM) }
     }
   }, async (req) => verifyAttributes(app.registers, req.params.citizenId, req.body.attributes))
 
@@ -78,7 +78,7 @@ export default async function citizens (app: FastifyInstance) {
     config: personal('citizens.match'),
     schema: {
       body: ref('match-request'),
-      response: { 200: ref('match-result'), ...problems(400, 401, 403, 413, 415, ...UPSTREAM) }
+      response: { 200: ref('match-result'), ...problems(400, 401, 403, 429, 413, 415, ...UPSTREAM) }
     }
   }, async (req) => matchCitizens(app.registers, req.body))
 }

@@ -13,7 +13,7 @@ export default async function identifiers (app: FastifyInstance) {
       },
       response: {
         200: ref('identifier-link'),
-        ...problems(400, 401, 403, 404, 502, 503, 504)
+        ...problems(400, 401, 403, 429, 404, 502, 503, 504)
       }
     }
   }, async (req) => resolveIdentifier(app.registers, req.params.identifier))
