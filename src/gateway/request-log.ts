@@ -4,12 +4,16 @@ import fp from 'fastify-plugin'
 // One line per request, named by the route template and operation, never by the URL:
 // the URL carries citizen ids. The line is at info whatever the outcome: a failure of
 // ours is logged once more at error, with its cause, by the error handler.
+const INFO = 30
+
 async function requestLog (app: FastifyInstance) {
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id)
   })
   app.addHook('onResponse', async (req, reply) => {
-    if (!req.log.isLevelEnabled('info')) return
+    // The line is built only when it will be written: a gateway run at `warn` pays
+    // nothing for it.
+    if (req.log.level === 'silent' || req.log.levels.values[req.log.level] > INFO) return
     const line = {
       operation: req.routeOptions.config.operation ?? req.routeOptions.url ?? 'unmatched',
       method: req.method,
