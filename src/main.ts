@@ -6,6 +6,7 @@ import { resolveSecrets, type Secrets } from './config/secrets.js'
 import { createMetrics, type Metrics } from './gateway/metrics.js'
 import { createRecordCache, type CacheSetup } from './cache/setup.js'
 import { RedisRateStore } from './gateway/access/rate-limit-store.js'
+import { Catalogue } from './access/catalogue.js'
 import { buildGateway } from './gateway/app.js'
 import { ClientRegistry } from './gateway/access/client-registry.js'
 import { Registers, type RegisterUrls } from './sources/registers.js'
@@ -131,6 +132,7 @@ async function main (): Promise<void> {
       windowMs: env.RATE_LIMIT_WINDOW_S * SECOND_MS,
       store: rateStore
     },
+    catalogue: Catalogue.fromFile(pathFromEnv(env.PROCEDURES_FILE)),
     clients: ClientRegistry.fromFile(pathFromEnv(env.CLIENTS_FILE)),
     refuseDemoClients: env.NODE_ENV === 'production',
     bodyLimitBytes: env.BODY_LIMIT_BYTES,

@@ -14,6 +14,7 @@ import { createRecordCache } from '../cache/setup.js'
 import { Registers } from '../sources/registers.js'
 import { startSimulators } from '../simulators/start.js'
 import { fromRoot } from '../paths.js'
+import { Catalogue } from '../access/catalogue.js'
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'
 const PREFIX = `bench-${randomBytes(4).toString('hex')}`
@@ -63,6 +64,7 @@ async function gateway (sims: Record<string, string>, cache: 'none' | 'redis',
     metrics,
     registers,
     rateLimit: { max: 1_000_000_000, windowMs: MINUTE_MS },
+    catalogue: Catalogue.fromFile(fromRoot('fixtures', 'procedures.json')),
     changeEvents: { secret: randomBytes(32).toString('hex'), toleranceSeconds: 300 },
     clients: new ClientRegistry([{
       id: 'bench', name: 'bench', demo: false, scopes: [], keys: [{ id: 'k', sha256: hashKey(KEY).toString('hex') }]

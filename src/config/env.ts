@@ -24,6 +24,7 @@ const schema = {
     VNEID_SIM_PORT: { type: 'integer', minimum: 0, maximum: 65535, default: 8083 },
     SIMULATOR_DATASETS: { type: 'string', default: 'fixtures/personas,fixtures/generated' },
     CLIENTS_FILE: { type: 'string', default: 'fixtures/clients.json' },
+    PROCEDURES_FILE: { type: 'string', default: 'fixtures/procedures.json' },
     UPSTREAM_CONNECT_TIMEOUT_MS: { type: 'integer', minimum: 1, default: 1000 },
     UPSTREAM_HEADERS_TIMEOUT_MS: { type: 'integer', minimum: 1, default: 2000 },
     UPSTREAM_BODY_TIMEOUT_MS: { type: 'integer', minimum: 1, default: 2000 },
@@ -70,6 +71,7 @@ export interface Env {
   VNEID_SIM_PORT: number
   SIMULATOR_DATASETS: string
   CLIENTS_FILE: string
+  PROCEDURES_FILE: string
   UPSTREAM_CONNECT_TIMEOUT_MS: number
   UPSTREAM_HEADERS_TIMEOUT_MS: number
   UPSTREAM_BODY_TIMEOUT_MS: number

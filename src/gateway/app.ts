@@ -12,6 +12,7 @@ import type { Registers } from '../sources/registers.js'
 import type { Metrics } from './metrics.js'
 import changeEvents, { type ChangeEventsOptions } from './routes/change-events.js'
 import type { RateLimitOptions } from './access/rate-limit.js'
+import type { Catalogue } from '../access/catalogue.js'
 
 export interface GatewayOptions {
   logger: Logger
@@ -31,6 +32,8 @@ export interface GatewayOptions {
   changeEvents: ChangeEventsOptions
   /** Requests per client and window. */
   rateLimit: RateLimitOptions
+  /** The procedures clients may cite, with the data each needs. */
+  catalogue: Catalogue
 }
 
 declare module 'fastify' {
@@ -101,7 +104,8 @@ export async function buildGateway (opts: GatewayOptions): Promise<FastifyInstan
     prefix: '/v1',
     registry: opts.clients,
     refuseDemoClients: opts.refuseDemoClients,
-    rateLimit: opts.rateLimit
+    rateLimit: opts.rateLimit,
+    catalogue: opts.catalogue
   })
   return app
 }

@@ -43,6 +43,8 @@ export const CitizenNotFound = createError(
   'CITIZEN_NOT_FOUND', 'No register holds this citizen', 404)
 export const DocumentNotFound = createError(
   'DOCUMENT_NOT_FOUND', 'The citizen has no document with this id', 404)
+export const ProcedureNotFound = createError(
+  'PROCEDURE_NOT_FOUND', 'The catalogue has no procedure with this code', 404)
 export const IdentifierNotFound = createError(
   'IDENTIFIER_NOT_FOUND', 'No register knows this identifier', 404)
 

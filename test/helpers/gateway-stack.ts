@@ -14,6 +14,7 @@ import { createMetrics } from '../../src/gateway/metrics.js'
 import { createRecordCache, type CacheSetup } from '../../src/cache/setup.js'
 import type { RecordPolicy } from '../../src/cache/records.js'
 import { RedisRateStore } from '../../src/gateway/access/rate-limit-store.js'
+import { Catalogue } from '../../src/access/catalogue.js'
 import { startSimulators, type RunningSimulators } from '../../src/simulators/start.js'
 import { fromRoot } from '../../src/paths.js'
 import type { SourceName } from '../../src/sources/types.js'
@@ -185,6 +186,7 @@ export async function startStack (t: Test, opts: StackOptions = {}): Promise<Sta
   await rateStore?.start()
   if (rateStore !== undefined) t.teardown(() => rateStore.close())
   const app = await buildGateway({
+    catalogue: Catalogue.fromFile(fromRoot('fixtures', 'procedures.json')),
     rateLimit: {
       max: opts.rateLimit?.max ?? 100_000,
       windowMs: opts.rateLimit?.windowMs ?? 60_000,
