@@ -1,0 +1,96 @@
+import type { SeqRange } from './backend.js'
+import type { AuditFilter, AuditRecord } from './types.js'
+
+/** Record fields and their columns, in table order. */
+export const RECORD_COLUMNS = {
+  seq: 'seq',
+  id: 'id',
+  time: 'time',
+  requestId: 'request_id',
+  clientId: 'client_id',
+  officerId: 'officer_id',
+  procedureCode: 'procedure_code',
+  dossierId: 'dossier_id',
+  counterCode: 'counter_code',
+  citizenIds: 'citizen_ids',
+  operation: 'operation',
+  method: 'method',
+  route: 'route',
+  fields: 'fields',
+  sources: 'sources',
+  outcome: 'outcome',
+  status: 'status',
+  reason: 'reason',
+  covertUntil: 'covert_until',
+  requestHash: 'request_hash',
+  responseHash: 'response_hash',
+  prevHash: 'prev_hash',
+  hash: 'hash'
+} as const satisfies Record<keyof AuditRecord, string>
+
+type Field = keyof typeof RECORD_COLUMNS
+
+export const FIELDS = Object.keys(RECORD_COLUMNS) as Field[]
+
+/** Columns filtered by equality; each has an index led by it. */
+const EQUALS = {
+  clientId: 'client_id',
+  officerId: 'officer_id',
+  procedureCode: 'procedure_code',
+  dossierId: 'dossier_id',
+  outcome: 'outcome'
+} as const
+
+/** A record from a row, each column decoded by `decode` (per database). */
+export function fromRow (row: Record<string, unknown>,
+  decode: (field: Field, value: unknown) => unknown): AuditRecord {
+  const record: Record<string, unknown> = {}
+  for (const field of FIELDS) record[field] = decode(field, row[RECORD_COLUMNS[field]])
+  return record as unknown as AuditRecord
+}
+
+interface Sql { text: string, values: unknown[] }
+
+/** Collects values and hands out their placeholders, in order. */
+function collector (param: (n: number) => string) {
+  const values: unknown[] = []
+  const p = (value: unknown) => { values.push(value); return param(values.length) }
+  return { values, p }
+}
+
+function seqWhere (range: SeqRange, p: (value: unknown) => string, prefix = '') {
+  const where = [`${prefix}seq > ${p(range.afterSeq)}`]
+  if (range.upTo !== undefined) where.push(`${prefix}seq <= ${p(range.upTo)}`)
+  return where
+}
+
+/**
+ * The page query for a filter. A citizen filter goes through the join table, whose
+ * key (citizen_id, seq) serves "this citizen, after this seq, in seq order" as one
+ * index range; the other filters have (column, seq) indexes for the same reason.
+ */
+export function selectSql (filter: AuditFilter, range: SeqRange,
+  param: (n: number) => string): Sql {
+  const { values, p } = collector(param)
+  const join = filter.citizenId === undefined
+    ? ''
+    : ` JOIN audit_citizens c ON c.seq = r.seq AND c.citizen_id = ${p(filter.citizenId)}`
+  const where = seqWhere(range, p, 'r.')
+  for (const [key, column] of Object.entries(EQUALS)) {
+    const value = filter[key as keyof typeof EQUALS]
+    if (value !== undefined) where.push(`r.${column} = ${p(value)}`)
+  }
+  if (filter.from !== undefined) where.push(`r.time >= ${p(filter.from)}`)
+  if (filter.to !== undefined) where.push(`r.time < ${p(filter.to)}`)
+  const text = `SELECT r.* FROM audit_records r${join} WHERE ${where.join(' AND ')}` +
+    ` ORDER BY r.seq LIMIT ${p(range.limit)}`
+  return { text, values }
+}
+
+export function checkpointSql (range: SeqRange, param: (n: number) => string): Sql {
+  const { values, p } = collector(param)
+  const where = seqWhere(range, p)
+  const text = 'SELECT seq, hash, time, key_id, signature FROM audit_checkpoints' +
+    ` WHERE ${where.join(' AND ')} ORDER BY seq LIMIT ${p(range.limit)}`
+  return { text, values }
+}

@@ -1,0 +1,62 @@
+import { GENESIS_HASH } from './canonical.js'
+
+// Creating the schema twice at once (two instances starting together) can still
+// race inside PostgreSQL's catalogue; the advisory lock makes it one at a time.
+// The key is only held for the DDL, never while writing records.
+export const SCHEMA_LOCK_KEY = 0x61756469 // "audi"
+
+export const POSTGRES_SCHEMA = `
+CREATE TABLE IF NOT EXISTS audit_head (
+  id boolean PRIMARY KEY DEFAULT true CHECK (id),
+  seq bigint NOT NULL,
+  hash text NOT NULL,
+  checkpoint_seq bigint NOT NULL,
+  checkpoint_at timestamptz NOT NULL
+);
+INSERT INTO audit_head VALUES (true, 0, '${GENESIS_HASH}', 0, now())
+  ON CONFLICT DO NOTHING;
+CREATE TABLE IF NOT EXISTS audit_records (
+  seq bigint PRIMARY KEY,
+  id text NOT NULL UNIQUE,
+  time timestamptz NOT NULL,
+  request_id text NOT NULL,
+  client_id text NOT NULL,
+  officer_id text,
+  procedure_code text,
+  dossier_id text,
+  counter_code text,
+  citizen_ids text[] NOT NULL,
+  operation text NOT NULL,
+  method text NOT NULL,
+  route text NOT NULL,
+  fields text[] NOT NULL,
+  sources jsonb NOT NULL,
+  outcome text NOT NULL,
+  status integer NOT NULL,
+  reason text,
+  covert_until text,
+  request_hash text,
+  response_hash text,
+  prev_hash text NOT NULL,
+  hash text NOT NULL
+);
+CREATE TABLE IF NOT EXISTS audit_citizens (
+  citizen_id text NOT NULL,
+  seq bigint NOT NULL,
+  PRIMARY KEY (citizen_id, seq)
+);
+CREATE TABLE IF NOT EXISTS audit_checkpoints (
+  seq bigint PRIMARY KEY,
+  hash text NOT NULL,
+  time text NOT NULL,
+  key_id text NOT NULL,
+  signature text NOT NULL
+);
+CREATE INDEX IF NOT EXISTS audit_records_client ON audit_records (client_id, seq);
+CREATE INDEX IF NOT EXISTS audit_records_officer ON audit_records (officer_id, seq);
+CREATE INDEX IF NOT EXISTS audit_records_procedure
+  ON audit_records (procedure_code, seq);
+CREATE INDEX IF NOT EXISTS audit_records_dossier ON audit_records (dossier_id, seq);
+CREATE INDEX IF NOT EXISTS audit_records_outcome ON audit_records (outcome, seq);
+CREATE INDEX IF NOT EXISTS audit_records_time ON audit_records (time);
+`

@@ -1,0 +1,59 @@
+import { GENESIS_HASH } from './canonical.js'
+
+// Times are TEXT in toISOString() form, which sorts as it should. Arrays and sources
+// are JSON text: the join table, not the JSON, serves citizen lookups.
+export const SQLITE_SCHEMA = `
+CREATE TABLE IF NOT EXISTS audit_head (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  seq INTEGER NOT NULL,
+  hash TEXT NOT NULL,
+  checkpoint_seq INTEGER NOT NULL,
+  checkpoint_at TEXT NOT NULL
+);
+INSERT OR IGNORE INTO audit_head VALUES (1, 0, '${GENESIS_HASH}', 0,
+  strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
+CREATE TABLE IF NOT EXISTS audit_records (
+  seq INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  time TEXT NOT NULL,
+  request_id TEXT NOT NULL,
+  client_id TEXT NOT NULL,
+  officer_id TEXT,
+  procedure_code TEXT,
+  dossier_id TEXT,
+  counter_code TEXT,
+  citizen_ids TEXT NOT NULL,
+  operation TEXT NOT NULL,
+  method TEXT NOT NULL,
+  route TEXT NOT NULL,
+  fields TEXT NOT NULL,
+  sources TEXT NOT NULL,
+  outcome TEXT NOT NULL,
+  status INTEGER NOT NULL,
+  reason TEXT,
+  covert_until TEXT,
+  request_hash TEXT,
+  response_hash TEXT,
+  prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS audit_citizens (
+  citizen_id TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  PRIMARY KEY (citizen_id, seq)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS audit_checkpoints (
+  seq INTEGER PRIMARY KEY,
+  hash TEXT NOT NULL,
+  time TEXT NOT NULL,
+  key_id TEXT NOT NULL,
+  signature TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS audit_records_client ON audit_records (client_id, seq);
+CREATE INDEX IF NOT EXISTS audit_records_officer ON audit_records (officer_id, seq);
+CREATE INDEX IF NOT EXISTS audit_records_procedure
+  ON audit_records (procedure_code, seq);
+CREATE INDEX IF NOT EXISTS audit_records_dossier ON audit_records (dossier_id, seq);
+CREATE INDEX IF NOT EXISTS audit_records_outcome ON audit_records (outcome, seq);
+CREATE INDEX IF NOT EXISTS audit_records_time ON audit_records (time);
+`
