@@ -35,12 +35,17 @@ function run (t: Test, env: Record<string, string>): Running {
   return { child, lines, stderr: () => err }
 }
 
+// Start-up goes through tap's TypeScript loader, which transpiles every module on
+// the way: on a loaded two-core machine that alone can take over ten seconds.
+const READY_WAIT_MS = 60_000
+const POLL_MS = 50
+
 async function ready (r: Running): Promise<Record<string, any>> {
-  for (let i = 0; i < 300; i++) {
+  for (let i = 0; i < READY_WAIT_MS / POLL_MS; i++) {
     const line = r.lines.find((l) => l.msg === 'gateway ready')
     if (line !== undefined) return line
     if (r.child.exitCode !== null) throw new Error(`exited: ${r.stderr()}`)
-    await new Promise((resolve) => setTimeout(resolve, 50))
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS))
   }
   throw new Error('the gateway did not become ready')
 }
