@@ -8,7 +8,7 @@ import { createRecordCache, type CacheSetup } from './cache/setup.js'
 import { RedisRateStore } from './gateway/access/rate-limit-store.js'
 import { Catalogue } from './access/catalogue.js'
 import { buildGateway } from './gateway/app.js'
-import { ClientRegistry } from './gateway/access/client-registry.js'
+import { ClientRegistry } from './access/client-registry.js'
 import { Registers, type RegisterUrls } from './sources/registers.js'
 import { startSimulators, type RunningSimulators } from './simulators/start.js'
 import type { SourceName } from './sources/types.js'
@@ -119,6 +119,11 @@ async function main (): Promise<void> {
     cache: cache.records,
     observe: metrics.observeRegister
   })
+  const catalogue = Catalogue.fromFile(pathFromEnv(env.PROCEDURES_FILE))
+  // Watched: a client added with `npm run clients:add` can call at once.
+  const clients = new ClientRegistry({
+    path: pathFromEnv(env.CLIENTS_FILE), catalogue, logger: logger.child({ component: 'clients' })
+  })
   const app = await buildGateway({
     logger,
     metrics,
@@ -132,8 +137,8 @@ async function main (): Promise<void> {
       windowMs: env.RATE_LIMIT_WINDOW_S * SECOND_MS,
       store: rateStore
     },
-    catalogue: Catalogue.fromFile(pathFromEnv(env.PROCEDURES_FILE)),
-    clients: ClientRegistry.fromFile(pathFromEnv(env.CLIENTS_FILE)),
+    catalogue,
+    clients,
     refuseDemoClients: env.NODE_ENV === 'production',
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
     requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
@@ -145,6 +150,7 @@ async function main (): Promise<void> {
     if (err !== undefined) logger.error({ err }, 'shutting down after an error')
     else logger.info({ signal }, 'shutting down')
     await app.close()
+    clients.close()
     await registers.close()
     await cache.close()
     await rateStore?.close()

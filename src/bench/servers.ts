@@ -8,7 +8,10 @@ import Fastify, { type FastifyInstance } from 'fastify'
 import { pino } from 'pino'
 import { createClient } from 'redis'
 import { buildGateway } from '../gateway/app.js'
-import { ClientRegistry, hashKey } from '../gateway/access/client-registry.js'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { ClientRegistry, hashKey } from '../access/client-registry.js'
 import { createMetrics } from '../gateway/metrics.js'
 import { createRecordCache } from '../cache/setup.js'
 import { Registers } from '../sources/registers.js'
@@ -28,6 +31,23 @@ const SETTINGS = {
   connections: 128
 }
 const MINUTE_MS = 60_000
+
+const catalogue = Catalogue.fromFile(fromRoot('fixtures', 'procedures.json'))
+
+function benchClients (): ClientRegistry {
+  const path = join(mkdtempSync(join(tmpdir(), 'cdg-bench-clients-')), 'clients.json')
+  writeFileSync(path, JSON.stringify({
+    clients: [{
+      id: 'bench',
+      name: 'bench',
+      demo: false,
+      keys: [{ id: 'k', sha256: hashKey(KEY).toString('hex'), createdAt: new Date().toISOString() }],
+      scopes: ['population:read', 'civil-status:read', 'documents:read'],
+      procedures: ['*']
+    }]
+  }))
+  return new ClientRegistry({ path, catalogue, logger: { info: () => {}, error: () => {} }, watch: false })
+}
 
 function url (app: FastifyInstance): string {
   return `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`
@@ -64,11 +84,9 @@ async function gateway (sims: Record<string, string>, cache: 'none' | 'redis',
     metrics,
     registers,
     rateLimit: { max: 1_000_000_000, windowMs: MINUTE_MS },
-    catalogue: Catalogue.fromFile(fromRoot('fixtures', 'procedures.json')),
+    catalogue,
     changeEvents: { secret: randomBytes(32).toString('hex'), toleranceSeconds: 300 },
-    clients: new ClientRegistry([{
-      id: 'bench', name: 'bench', demo: false, scopes: [], keys: [{ id: 'k', sha256: hashKey(KEY).toString('hex') }]
-    }]),
+    clients: benchClients(),
     refuseDemoClients: false,
     bodyLimitBytes: 65_536,
     requestTimeoutMs: 30_000,

@@ -7,7 +7,7 @@ import apiSchemas from './api-schemas.js'
 import docs from './docs.js'
 import health from './routes/health.js'
 import v1 from './routes/v1.js'
-import type { ClientRegistry } from './access/client-registry.js'
+import type { ClientRegistry } from '../access/client-registry.js'
 import type { Registers } from '../sources/registers.js'
 import type { Metrics } from './metrics.js'
 import changeEvents, { type ChangeEventsOptions } from './routes/change-events.js'
@@ -103,9 +103,9 @@ export async function buildGateway (opts: GatewayOptions): Promise<FastifyInstan
   await app.register(v1, {
     prefix: '/v1',
     registry: opts.clients,
+    catalogue: opts.catalogue,
     refuseDemoClients: opts.refuseDemoClients,
-    rateLimit: opts.rateLimit,
-    catalogue: opts.catalogue
+    rateLimit: opts.rateLimit
   })
   return app
 }

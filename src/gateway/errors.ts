@@ -38,6 +38,20 @@ export const PurposeInvalid = createError(
 export const RateLimited = createError(
   'RATE_LIMITED', 'This client has made too many requests; retry after the delay given', 429)
 
+// Need to know: what a client may read, and for which procedure.
+export const ScopeMissing = createError(
+  'SCOPE_MISSING', 'This client lacks the %s scope this route needs', 403)
+export const ProcedureUnknown = createError(
+  'PROCEDURE_UNKNOWN', 'The X-Procedure-Code names no procedure in the catalogue', 403)
+export const ProcedureNotPermitted = createError(
+  'PROCEDURE_NOT_PERMITTED', 'This client may not cite the procedure it named', 403)
+export const FieldsInvalid = createError(
+  'FIELDS_INVALID',
+  'The fields parameter must be a comma-separated list of at most %s field paths',
+  400)
+export const FieldUnknown = createError(
+  'FIELD_UNKNOWN', 'The fields parameter names a path that %s answers do not have', 400)
+
 // Records that do not exist.
 export const CitizenNotFound = createError(
   'CITIZEN_NOT_FOUND', 'No register holds this citizen', 404)

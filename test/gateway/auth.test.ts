@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import t from 'tap'
-import { ClientRegistry, hashKey } from '../../src/gateway/access/client-registry.js'
+import { ClientRegistry, hashKey } from '../../src/access/client-registry.js'
+import { Catalogue } from '../../src/access/catalogue.js'
 import { fromRoot } from '../../src/paths.js'
 import { PURPOSE, startStack } from '../helpers/gateway-stack.js'
 import { personas } from '../helpers/personas.js'
@@ -67,7 +68,13 @@ t.test('credentials are checked before the purpose and the citizen id', async (t
 })
 
 const sandbox = JSON.parse(readFileSync(fromRoot('fixtures', 'sandbox.json'), 'utf8'))
-const registry = ClientRegistry.fromFile(fromRoot('fixtures', 'clients.json'))
+const catalogue = Catalogue.fromFile(fromRoot('fixtures', 'procedures.json'))
+const registry = new ClientRegistry({
+  path: fromRoot('fixtures', 'clients.json'),
+  catalogue,
+  logger: { info: () => {}, error: () => {} },
+  watch: false
+})
 
 t.test('every sandbox key in fixtures/sandbox.json opens its demo client', async (t) => {
   t.ok(sandbox.clients.length >= 2)
@@ -104,4 +111,59 @@ t.test('health and docs need no key', async (t) => {
     const res = await stack.call(path, { auth: false, purpose: false })
     t.equal(res.status, 200, path)
   }
+})
+
+function testClient (id: string, scopes: string[], procedures: string[]) {
+  const key = `test_${id}_${'k'.repeat(24)}`
+  return {
+    key,
+    record: {
+      id,
+      name: id,
+      demo: false,
+      keys: [{ id: 'k1', sha256: hashKey(key).toString('hex'), createdAt: '2026-12-01T00:00:00Z' }],
+      scopes,
+      procedures
+    }
+  }
+}
+
+t.test('a route outside the client\'s scopes gets 403 SCOPE_MISSING', async (t) => {
+  const verifier = testClient('verifier', ['verify'], ['*'])
+  const stack = await startStack(t, { clients: [verifier.record] })
+  const as = { auth: false, headers: { authorization: `Bearer ${verifier.key}` } }
+  const profile = await stack.call(`/v1/citizens/${someone}`, as)
+  t.equal(profile.status, 403)
+  t.equal(profile.json.code, 'SCOPE_MISSING')
+  t.match(profile.json.detail, 'population:read')
+  const verify = await stack.call(`/v1/citizens/${someone}/verify`, {
+    ...as, method: 'POST', body: { attributes: { sex: 'male' } }
+  })
+  t.equal(verify.status, 200, 'its own scope works')
+  t.equal(await stack.routeCalls('population', 'GET /persons/:citizenId'), 1, 'only the allowed read reached a register')
+})
+
+t.test('a procedure the catalogue does not know gets 403 PROCEDURE_UNKNOWN', async (t) => {
+  const stack = await startStack(t)
+  const res = await stack.call(`/v1/citizens/${someone}`, { headers: { 'x-procedure-code': '9.999999' } })
+  t.equal(res.status, 403)
+  t.equal(res.json.code, 'PROCEDURE_UNKNOWN')
+})
+
+t.test('a procedure the client is not registered for gets 403 PROCEDURE_NOT_PERMITTED', async (t) => {
+  const narrow = testClient('narrow', ['population:read'], ['1.000894'])
+  const stack = await startStack(t, { clients: [narrow.record] })
+  const as = (code: string) => ({ auth: false, headers: { authorization: `Bearer ${narrow.key}`, 'x-procedure-code': code } })
+  t.equal((await stack.call(`/v1/citizens/${someone}`, as('1.000894'))).status, 200)
+  t.equal((await stack.call(`/v1/citizens/${someone}`, as('1.000894.000.00.00.H12'))).status, 200, 'long national form')
+  const other = await stack.call(`/v1/citizens/${someone}`, as('1.001193'))
+  t.equal(other.status, 403)
+  t.equal(other.json.code, 'PROCEDURE_NOT_PERMITTED')
+})
+
+t.test('a covert procedure must be named: a wildcard does not grant it', async (t) => {
+  const covert = catalogue.all().find((p) => p.covert)!
+  const stack = await startStack(t)
+  const res = await stack.call(`/v1/citizens/${someone}`, { headers: { 'x-procedure-code': covert.code } })
+  t.equal(res.json.code, 'PROCEDURE_NOT_PERMITTED')
 })

@@ -8,7 +8,10 @@ import { pino } from 'pino'
 import type { Test } from 'tap'
 import { request } from 'undici'
 import { buildGateway } from '../../src/gateway/app.js'
-import { ClientRegistry, hashKey, type ClientRecord } from '../../src/gateway/access/client-registry.js'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { ClientRegistry, hashKey, type ClientRecord } from '../../src/access/client-registry.js'
 import { Registers, type ClientSettings } from '../../src/sources/registers.js'
 import { createMetrics } from '../../src/gateway/metrics.js'
 import { createRecordCache, type CacheSetup } from '../../src/cache/setup.js'
@@ -110,8 +113,9 @@ function testClient (): { key: string, client: ClientRecord } {
       id: 'test-client',
       name: 'Test procedure system',
       demo: false,
-      keys: [{ id: 'k1', sha256: hashKey(key).toString('hex') }],
-      scopes: ['population:read', 'civil-status:read', 'documents:read', 'verify', 'match']
+      keys: [{ id: 'k1', sha256: hashKey(key).toString('hex'), createdAt: '2026-12-01T00:00:00Z' }],
+      scopes: ['population:read', 'civil-status:read', 'documents:read', 'verify', 'match'],
+      procedures: ['*']
     }
   }
 }
@@ -142,6 +146,15 @@ export async function call (url: string, opts: CallOptions & { key?: string } = 
   let json: unknown
   try { json = JSON.parse(text) } catch {}
   return { status: res.statusCode, headers: res.headers, text, json }
+}
+
+/** A registry file of the test's own, read without watching. */
+export function registryOf (t: Test, catalogue: Catalogue, clients: ClientRecord[]): ClientRegistry {
+  const dir = mkdtempSync(join(tmpdir(), 'cdg-clients-'))
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }))
+  const path = join(dir, 'clients.json')
+  writeFileSync(path, JSON.stringify({ clients }))
+  return new ClientRegistry({ path, catalogue, logger: { info: () => {}, error: () => {} }, watch: false })
 }
 
 export async function startStack (t: Test, opts: StackOptions = {}): Promise<Stack> {
@@ -180,13 +193,15 @@ export async function startStack (t: Test, opts: StackOptions = {}): Promise<Sta
   })
   t.teardown(() => registers.close())
   const { key, client } = testClient()
+  const catalogue = Catalogue.fromFile(fromRoot('fixtures', 'procedures.json'))
+  const clients = registryOf(t, catalogue, [client, ...(opts.clients ?? [])])
   const rateStore = opts.rateLimit?.shared === true
     ? new RedisRateStore({ url: opts.redisUrl ?? REDIS_URL, prefix, timeoutMs: 150, logger })
     : undefined
   await rateStore?.start()
   if (rateStore !== undefined) t.teardown(() => rateStore.close())
   const app = await buildGateway({
-    catalogue: Catalogue.fromFile(fromRoot('fixtures', 'procedures.json')),
+    catalogue,
     rateLimit: {
       max: opts.rateLimit?.max ?? 100_000,
       windowMs: opts.rateLimit?.windowMs ?? 60_000,
@@ -196,7 +211,7 @@ export async function startStack (t: Test, opts: StackOptions = {}): Promise<Sta
     metrics,
     changeEvents: { secret: WEBHOOK_SECRET, toleranceSeconds: 300 },
     registers,
-    clients: new ClientRegistry([client, ...(opts.clients ?? [])]),
+    clients,
     refuseDemoClients: opts.refuseDemoClients ?? false,
     bodyLimitBytes: 16 * 1024,
     requestTimeoutMs: 10_000,

@@ -1,17 +1,22 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
-import type { ClientRegistry } from './client-registry.js'
+import type { ClientRegistry } from '../../access/client-registry.js'
+import type { Catalogue } from '../../access/catalogue.js'
 import type { Purpose } from './context.js'
 import {
   CredentialsInvalid,
   CredentialsMissing,
   DemoKeyRefused,
+  ProcedureNotPermitted,
+  ProcedureUnknown,
   PurposeInvalid,
-  PurposeMissing
+  PurposeMissing,
+  ScopeMissing
 } from '../errors.js'
 
 export interface AuthenticateOptions {
   registry: ClientRegistry
+  catalogue: Catalogue
   /** Refuse sandbox demo clients: set when NODE_ENV is production. */
   refuseDemoClients: boolean
 }
@@ -45,6 +50,9 @@ export function readPurpose (req: FastifyRequest): Purpose {
   return { procedureCode, dossierId, officerId: officer ?? null }
 }
 
+// Who may ask, then why: a missing key is 401 before anything else, a scope the
+// client lacks is 403 before the purpose is read, and a purpose is only accepted
+// for a procedure the catalogue knows and the client is registered for.
 async function authenticate (app: FastifyInstance, opts: AuthenticateOptions) {
   app.addHook('onRequest', async (req) => {
     const header = readHeader(req, 'authorization')
@@ -53,8 +61,15 @@ async function authenticate (app: FastifyInstance, opts: AuthenticateOptions) {
     const client = key === undefined ? undefined : opts.registry.authenticate(key)
     if (client === undefined) throw new CredentialsInvalid()
     if (client.demo && opts.refuseDemoClients) throw new DemoKeyRefused()
+    const scope = req.routeOptions.config.scope
+    if (scope !== undefined && !client.scopes.includes(scope)) throw new ScopeMissing(scope)
     const { id, name, scopes } = client
-    const purpose = req.routeOptions.config.personalData === true ? readPurpose(req) : null
+    let purpose: Purpose | null = null
+    if (req.routeOptions.config.personalData === true) {
+      purpose = readPurpose(req)
+      if (opts.catalogue.procedure(purpose.procedureCode) === undefined) throw new ProcedureUnknown()
+      if (!opts.registry.mayCite(client, purpose.procedureCode)) throw new ProcedureNotPermitted()
+    }
     req.access = { client: { id, name, scopes }, purpose }
   })
 }

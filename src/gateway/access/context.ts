@@ -1,4 +1,4 @@
-import type { ClientRecord } from './client-registry.js'
+import type { ClientRecord } from '../../access/client-registry.js'
 
 /** Why the data is read: the purpose headers every personal-data request carries. */
 export interface Purpose {
@@ -25,5 +25,7 @@ declare module 'fastify' {
     operation?: string
     /** The route returns personal data, so the purpose headers are required. */
     personalData?: boolean
+    /** The scope a client needs for this route. */
+    scope?: string
   }
 }

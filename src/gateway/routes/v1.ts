@@ -9,14 +9,12 @@ import { MEMO_SLOT, remember, type MemoSlot } from '../services/answer-memo.js'
 import citizens from './citizens/index.js'
 import identifiers from './identifiers/index.js'
 import procedures from './procedures/index.js'
-import type { Catalogue } from '../../access/catalogue.js'
 
 // Everything under /v1 needs a client; routes that return personal data also need
 // the purpose headers (see access/authenticate.ts). A malformed citizen id is refused
 // here, before validation, caching or any register sees it.
 export interface V1Options extends AuthenticateOptions {
   rateLimit: RateLimitOptions
-  catalogue: Catalogue
 }
 
 export default async function v1 (app: FastifyInstance, opts: V1Options) {

@@ -22,21 +22,21 @@ const READ_ERRORS = problems(400, 401, 403, 429, 404, ...UPSTREAM)
 interface CitizenRoute { Params: { citizenId: string } }
 
 export default async function citizens (app: FastifyInstance) {
-  const personal = (operation: string) => ({ operation, personalData: true })
+  const personal = (operation: string, scope: string) => ({ operation, scope, personalData: true })
 
   app.get<CitizenRoute>('/:citizenId', {
-    config: personal('citizens.get'),
+    config: personal('citizens.get', 'population:read'),
     schema: { params: citizenParams, response: { 200: ref('citizen-profile'), ...READ_ERRORS } }
   }, async (req, reply) => deliver(reply, await readProfile(app.registers, req.params.citizenId)))
 
   app.get<CitizenRoute>('/:citizenId/civil-status', {
-    config: personal('citizens.civil-status'),
+    config: personal('citizens.civil-status', 'civil-status:read'),
     schema: { params: citizenParams, response: { 200: ref('civil-status'), ...READ_ERRORS } }
   }, async (req, reply) =>
     deliver(reply, await readCivilStatus(app.registers, req.params.citizenId)))
 
   app.get<CitizenRoute & { Querystring: { type?: DocumentType } }>('/:citizenId/documents', {
-    config: personal('documents.list'),
+    config: personal('documents.list', 'documents:read'),
     schema: {
       params: citizenParams,
       querystring: {
@@ -51,7 +51,7 @@ export default async function citizens (app: FastifyInstance) {
 
   app.get<{ Params: { citizenId: string, documentId: string } }>(
     '/:citizenId/documents/:documentId', {
-      config: personal('documents.get'),
+      config: personal('documents.get', 'documents:read'),
       schema: {
         params: {
           type: 'object',
@@ -66,7 +66,7 @@ export default async function citizens (app: FastifyInstance) {
     }, async (req) => readDocument(app.registers, req.params.citizenId, req.params.documentId))
 
   app.post<CitizenRoute & { Body: { attributes: ClaimedAttributes } }>('/:citizenId/verify', {
-    config: personal('citizens.verify'),
+    config: personal('citizens.verify', 'verify'),
     schema: {
       params: citizenParams,
       body: ref('verify-request'),
@@ -75,7 +75,7 @@ export default async function citizens (app: FastifyInstance) {
   }, async (req) => verifyAttributes(app.registers, req.params.citizenId, req.body.attributes))
 
   app.post<{ Body: MatchQuery }>('/match', {
-    config: personal('citizens.match'),
+    config: personal('citizens.match', 'match'),
     schema: {
       body: ref('match-request'),
       response: { 200: ref('match-result'), ...problems(400, 401, 403, 429, 413, 415, ...UPSTREAM) }

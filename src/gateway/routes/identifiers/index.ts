@@ -4,7 +4,8 @@ import { resolveIdentifier } from '../../services/identifiers.js'
 
 export default async function identifiers (app: FastifyInstance) {
   app.get<{ Params: { identifier: string } }>('/:identifier', {
-    config: { operation: 'identifiers.resolve', personalData: true },
+    // An old card number leads to a person: the same need as reading the population register.
+    config: { operation: 'identifiers.resolve', scope: 'population:read', personalData: true },
     schema: {
       params: {
         type: 'object',
