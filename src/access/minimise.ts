@@ -14,8 +14,8 @@
 // - The returned paths (for the audit record) are data-dependent: an event type or
 //   a document type is named only when an event or document of it went out.
 //
-// The answers' JSON Schemas in schemas/api require every part and forbid
-// `withheld`; schemas/api/minimised/ holds the versions that allow both.
+// The answers' JSON Schemas in schemas/api allow `withheld` and the parts that
+// minimisation may leave out.
 //
 // Symbol-keyed properties (cache state, memo slot) are not copied: the result is a
 // plain object, so a caller that needs the cache state must carry it over itself.

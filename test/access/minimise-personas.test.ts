@@ -22,12 +22,10 @@ const BASE = 'https://citizen-data-gateway.example/schemas/api/'
 function schemas (): Ajv2020 {
   const ajv = new Ajv2020({ strict: false, allErrors: true })
   addFormats.default(ajv)
-  for (const dir of ['', 'minimised/']) {
-    const files = readdirSync(fromRoot('schemas', 'api', dir)).filter((f) => f.endsWith('.schema.json'))
-    for (const f of files) {
-      const schema = JSON.parse(readFileSync(fromRoot('schemas', 'api', dir, f), 'utf8'))
-      ajv.addSchema({ ...schema, $id: `${BASE}${dir}${f}` })
-    }
+  const files = readdirSync(fromRoot('schemas', 'api')).filter((f) => f.endsWith('.schema.json'))
+  for (const f of files) {
+    const schema = JSON.parse(readFileSync(fromRoot('schemas', 'api', f), 'utf8'))
+    ajv.addSchema({ ...schema, $id: `${BASE}${f}` })
   }
   return ajv
 }
@@ -99,15 +97,17 @@ function problems (c: Case, input: build.Answer, out: Minimised, allowed: Readon
     const ok = entry === 'conflicts' || carried.some((p) => related(p, `${source}:${entry}`))
     if (!ok) found.push(`unavailable ${entry}`)
   }
-  const check = validator(`minimised/${c.schema}`)
+  const check = validator(c.schema)
   if (!check(out.answer)) found.push(`schema ${ajv.errorsText(check.errors)}`)
   return found
 }
 
+// The builders make answers as the services do, before minimisation, which adds
+// `withheld`: an empty one stands for "nothing withheld" here.
 t.test('the built answers have the shapes the API schemas describe', async (t) => {
   for (const c of CASES) {
     t.ok(c.answers.length > 0, c.kind)
-    const bad: build.Answer[] = c.answers.filter((a) => !validator(c.schema)(a))
+    const bad: build.Answer[] = c.answers.filter((a) => !validator(c.schema)({ ...a, withheld: [] }))
     t.same(bad.map((a) => a.citizenId), [], `${c.kind}: ${ajv.errorsText(validator(c.schema).errors)}`)
   }
 })

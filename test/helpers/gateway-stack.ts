@@ -17,7 +17,13 @@ import { createMetrics } from '../../src/gateway/metrics.js'
 import { createRecordCache, type CacheSetup } from '../../src/cache/setup.js'
 import type { RecordPolicy } from '../../src/cache/records.js'
 import { RedisRateStore } from '../../src/gateway/access/rate-limit-store.js'
-import { Catalogue } from '../../src/access/catalogue.js'
+import { Catalogue, type Procedure } from '../../src/access/catalogue.js'
+import {
+  CIVIL_STATUS_PATHS,
+  DOCUMENT_FIELDS,
+  DOCUMENT_TYPES,
+  POPULATION_PATHS
+} from '../../src/access/field-paths.js'
 import { startSimulators, type RunningSimulators } from '../../src/simulators/start.js'
 import { fromRoot } from '../../src/paths.js'
 import type { SourceName } from '../../src/sources/types.js'
@@ -90,8 +96,26 @@ export const POLICY: RecordPolicy = {
   tombstoneMs: 5_000
 }
 
+/**
+ * A procedure of the tests' own that may read everything, so tests about the
+ * registers see whole answers; minimisation has tests of its own with real ones.
+ */
+export const READ_ALL: Procedure = {
+  code: 'TEST-ALL',
+  illustrative: true,
+  name: 'Test procedure reading every field',
+  level: 'both',
+  legalBasis: 'tests only',
+  covert: false,
+  data: {
+    population: [...POPULATION_PATHS],
+    civilStatus: [...CIVIL_STATUS_PATHS],
+    vneid: { documentTypes: [...DOCUMENT_TYPES], fields: [...DOCUMENT_FIELDS] }
+  }
+}
+
 export const PURPOSE = {
-  'x-procedure-code': '1.001193',
+  'x-procedure-code': READ_ALL.code,
   'x-dossier-id': 'HS-2026-000123',
   'x-officer-id': 'CB-0042'
 }
@@ -193,7 +217,9 @@ export async function startStack (t: Test, opts: StackOptions = {}): Promise<Sta
   })
   t.teardown(() => registers.close())
   const { key, client } = testClient()
-  const catalogue = Catalogue.fromFile(fromRoot('fixtures', 'procedures.json'))
+  const catalogue = new Catalogue([
+    ...Catalogue.fromFile(fromRoot('fixtures', 'procedures.json')).all(), READ_ALL
+  ])
   const clients = registryOf(t, catalogue, [client, ...(opts.clients ?? [])])
   const rateStore = opts.rateLimit?.shared === true
     ? new RedisRateStore({ url: opts.redisUrl ?? REDIS_URL, prefix, timeoutMs: 150, logger })

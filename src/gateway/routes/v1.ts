@@ -47,7 +47,7 @@ export default async function v1 (app: FastifyInstance, opts: V1Options) {
     const parsed = parseCitizenId(citizenId)
     if (!parsed.ok) throw new InvalidCitizenId(parsed.reason)
   })
-  await app.register(citizens, { prefix: '/citizens' })
+  await app.register(citizens, { prefix: '/citizens', catalogue: opts.catalogue })
   await app.register(identifiers, { prefix: '/identifiers' })
   await app.register(procedures, { prefix: '/procedures', catalogue: opts.catalogue })
 }

@@ -2,6 +2,8 @@ import type { Registers } from '../../sources/registers.js'
 import type { DocumentType, VneidDocument } from '../../sources/types.js'
 import { CitizenNotFound, DocumentNotFound } from '../errors.js'
 import { SourceReport, settle } from './source-report.js'
+import { minimiseDocumentDetail, minimiseDocumentList } from '../../access/minimise.js'
+import type { View } from '../routes/view.js'
 
 const VIETNAM_OFFSET_MS = 7 * 60 * 60 * 1000
 
@@ -46,12 +48,12 @@ async function walletAndPerson (registers: Registers, citizenId: string,
 }
 
 export async function listDocuments (registers: Registers, citizenId: string,
-  type: DocumentType | undefined) {
+  type: DocumentType | undefined, view: View) {
   const report = new SourceReport()
   const wallet = await walletAndPerson(registers, citizenId, report)
   const today = todayInVietnam()
   // Validity depends on the day, so the day is part of what the answer depends on.
-  return report.answer(`documents:${type ?? 'all'}:${today}`, () => ({
+  return report.answer(`documents|${type ?? 'all'}|${today}|${view.key}`, () => minimiseDocumentList({
     citizenId,
     account: wallet === undefined
       ? { status: 'none' as const, level: null, activatedOn: null }
@@ -60,14 +62,18 @@ export async function listDocuments (registers: Registers, citizenId: string,
       .filter((d) => type === undefined || d.type === type)
       .map((d) => toApiDocument(d, today)),
     sources: report.sources
-  }))
+  }, view).answer)
 }
 
 export async function readDocument (registers: Registers, citizenId: string,
-  documentId: string) {
+  documentId: string, view: View) {
   const report = new SourceReport()
   const wallet = await walletAndPerson(registers, citizenId, report)
   const document = wallet?.documents.find((d) => d.documentId === documentId)
   if (document === undefined) throw new DocumentNotFound()
-  return report.finish({ citizenId, document: toApiDocument(document), sources: report.sources })
+  const { answer } = minimiseDocumentDetail(
+    { citizenId, document: toApiDocument(document), sources: report.sources }, view)
+  // A document of a type this view may not see does not exist for it.
+  if (answer.document === undefined) throw new DocumentNotFound()
+  return report.finish(answer)
 }

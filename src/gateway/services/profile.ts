@@ -4,6 +4,8 @@ import { CitizenNotFound } from '../errors.js'
 import { birthProvince } from './birth-province.js'
 import { crossCheck } from './civil-facts.js'
 import { SourceReport, settle } from './source-report.js'
+import { minimiseProfile } from '../../access/minimise.js'
+import type { View } from '../routes/view.js'
 
 function identity (p: PopulationRecord, report: SourceReport) {
   return {
@@ -47,7 +49,7 @@ async function readHousehold (registers: Registers, p: PopulationRecord,
  * only the civil-status register fails, the profile is still served and says that
  * the cross-check could not be made.
  */
-export async function readProfile (registers: Registers, citizenId: string) {
+export async function readProfile (registers: Registers, citizenId: string, view: View) {
   const report = new SourceReport()
   const [personCall, civilCall] = await Promise.all([
     registers.person(citizenId),
@@ -59,7 +61,7 @@ export async function readProfile (registers: Registers, citizenId: string) {
   if (!civilCall.ok) report.failed('civilStatus', 'conflicts')
   const house = await readHousehold(registers, person, report)
   if (house === undefined) report.missing('household')
-  return report.answer('profile', () => ({
+  return report.answer(`profile|${view.key}`, () => minimiseProfile({
     citizenId,
     identity: identity(person, report),
     residence: {
@@ -81,5 +83,5 @@ export async function readProfile (registers: Registers, citizenId: string) {
     conflicts: civil === undefined ? [] : crossCheck(person, civil),
     unavailable: report.unavailable,
     sources: report.sources
-  }))
+  }, view).answer)
 }

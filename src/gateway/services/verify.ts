@@ -4,6 +4,8 @@ import { CitizenNotFound } from '../errors.js'
 import { foldDiacritics, normaliseName } from '../../reference/names.js'
 import { matchAddress, matchName, type ClaimedAddress, type MatchResult } from './address-match.js'
 import { SourceReport } from './source-report.js'
+import { minimiseVerifyResult } from '../../access/minimise.js'
+import type { View } from '../routes/view.js'
 
 export interface ClaimedAttributes {
   fullName?: string
@@ -48,7 +50,7 @@ function fold (s: string): string {
  * leave the gateway on this route.
  */
 export async function verifyAttributes (registers: Registers, citizenId: string,
-  claimed: ClaimedAttributes) {
+  claimed: ClaimedAttributes, view: View) {
   const report = new SourceReport()
   const person = report.answered(await registers.person(citizenId))
   if (person === undefined) throw new CitizenNotFound()
@@ -56,5 +58,5 @@ export async function verifyAttributes (registers: Registers, citizenId: string,
   for (const key of Object.keys(claimed) as Array<keyof ClaimedAttributes>) {
     results[key] = CHECKS[key](claimed[key], person)
   }
-  return report.finish({ citizenId, results, sources: report.sources })
+  return report.finish(minimiseVerifyResult({ citizenId, results, sources: report.sources }, view).answer)
 }

@@ -9,6 +9,8 @@ import { listDocuments, readDocument } from '../../services/documents.js'
 import { verifyAttributes } from '../../services/verify.js'
 import { matchCitizens } from '../../services/match.js'
 import { deliver } from '../deliver.js'
+import { viewer } from '../view.js'
+import type { Catalogue } from '../../../access/catalogue.js'
 
 const citizenParams = {
   type: 'object',
@@ -19,37 +21,59 @@ const citizenParams = {
 const UPSTREAM = [502, 503, 504]
 const READ_ERRORS = problems(400, 401, 403, 429, 404, ...UPSTREAM)
 
-interface CitizenRoute { Params: { citizenId: string } }
+// `fields` narrows an answer further than the procedure and scopes do.
+const fieldsQuery = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { fields: { type: 'string', minLength: 1, maxLength: 2048 } }
+} as const
 
-export default async function citizens (app: FastifyInstance) {
+interface Fields { Querystring: { fields?: string } }
+interface CitizenRoute extends Fields { Params: { citizenId: string } }
+
+export default async function citizens (app: FastifyInstance, opts: { catalogue: Catalogue }) {
+  const view = viewer(opts.catalogue)
   const personal = (operation: string, scope: string) => ({ operation, scope, personalData: true })
 
   app.get<CitizenRoute>('/:citizenId', {
     config: personal('citizens.get', 'population:read'),
-    schema: { params: citizenParams, response: { 200: ref('citizen-profile'), ...READ_ERRORS } }
-  }, async (req, reply) => deliver(reply, await readProfile(app.registers, req.params.citizenId)))
+    schema: {
+      params: citizenParams,
+      querystring: fieldsQuery,
+      response: { 200: ref('citizen-profile'), ...READ_ERRORS }
+    }
+  }, async (req, reply) => deliver(reply,
+    await readProfile(app.registers, req.params.citizenId, view(req, req.query.fields))))
 
   app.get<CitizenRoute>('/:citizenId/civil-status', {
     config: personal('citizens.civil-status', 'civil-status:read'),
-    schema: { params: citizenParams, response: { 200: ref('civil-status'), ...READ_ERRORS } }
-  }, async (req, reply) =>
-    deliver(reply, await readCivilStatus(app.registers, req.params.citizenId)))
+    schema: {
+      params: citizenParams,
+      querystring: fieldsQuery,
+      response: { 200: ref('civil-status'), ...READ_ERRORS }
+    }
+  }, async (req, reply) => deliver(reply,
+    await readCivilStatus(app.registers, req.params.citizenId, view(req, req.query.fields))))
 
-  app.get<CitizenRoute & { Querystring: { type?: DocumentType } }>('/:citizenId/documents', {
+  app.get<CitizenRoute & { Querystring: { type?: DocumentType, fields?: string } }>('/:citizenId/documents', {
     config: personal('documents.list', 'documents:read'),
     schema: {
       params: citizenParams,
       querystring: {
         type: 'object',
         additionalProperties: false,
-        properties: { type: { $ref: `${ref('document').$ref}#/properties/type` } }
+        properties: {
+          type: { $ref: `${ref('document').$ref}#/properties/type` },
+          fields: fieldsQuery.properties.fields
+        }
       },
       response: { 200: ref('document-list'), ...READ_ERRORS }
     }
   }, async (req, reply) =>
-    deliver(reply, await listDocuments(app.registers, req.params.citizenId, req.query.type)))
+    deliver(reply, await listDocuments(app.registers, req.params.citizenId, req.query.type,
+      view(req, req.query.fields))))
 
-  app.get<{ Params: { citizenId: string, documentId: string } }>(
+  app.get<Fields & { Params: { citizenId: string, documentId: string } }>(
     '/:citizenId/documents/:documentId', {
       config: personal('documents.get', 'documents:read'),
       schema: {
@@ -61,9 +85,11 @@ export default async function citizens (app: FastifyInstance) {
             documentId: { type: 'string', pattern: '^[0-9A-Za-z._-]{1,64}$' }
           }
         },
+        querystring: fieldsQuery,
         response: { 200: ref('document-detail'), ...READ_ERRORS }
       }
-    }, async (req) => readDocument(app.registers, req.params.citizenId, req.params.documentId))
+    }, async (req) => readDocument(app.registers, req.params.citizenId, req.params.documentId,
+      view(req, req.query.fields)))
 
   app.post<CitizenRoute & { Body: { attributes: ClaimedAttributes } }>('/:citizenId/verify', {
     config: personal('citizens.verify', 'verify'),
@@ -72,7 +98,8 @@ export default async function citizens (app: FastifyInstance) {
       body: ref('verify-request'),
       response: { 200: ref('verify-result'), ...problems(400, 401, 403, 429, 404, 413, 415, ...UPSTREAM) }
     }
-  }, async (req) => verifyAttributes(app.registers, req.params.citizenId, req.body.attributes))
+  }, async (req) => verifyAttributes(app.registers, req.params.citizenId, req.body.attributes,
+    view(req, undefined)))
 
   app.post<{ Body: MatchQuery }>('/match', {
     config: personal('citizens.match', 'match'),
