@@ -1,5 +1,5 @@
 import type { Address, Unit } from '../../sources/types.js'
-import { foldDiacritics, normaliseName } from '../../reference/names.js'
+import { nameMatchKey, normaliseName } from '../../reference/names.js'
 
 export type MatchResult = 'match' | 'partial' | 'mismatch' | 'unavailable'
 
@@ -17,13 +17,13 @@ export interface ClaimedAddress {
 const UNIT_KINDS = /^(thanh pho|tinh|phuong|xa|dac khu|quan|huyen|thi xa|thi tran|tp\.?)\s+/
 
 export function sameUnitName (claimed: string, registered: string): boolean {
-  const strip = (s: string) => foldDiacritics(normaliseName(s)).replace(UNIT_KINDS, '')
+  const strip = (s: string) => nameMatchKey(s).replace(UNIT_KINDS, '')
   return strip(claimed) === strip(registered)
 }
 
 function sameText (claimed: string, registered: string | null): boolean {
   return registered !== null &&
-    foldDiacritics(normaliseName(claimed)) === foldDiacritics(normaliseName(registered))
+    nameMatchKey(claimed) === nameMatchKey(registered)
 }
 
 interface Form { street: string | null, commune: Unit, province: Unit, district?: Unit }
@@ -62,6 +62,5 @@ export function matchAddress (claimed: ClaimedAddress, registered: Address | nul
 
 export function matchName (claimed: string, registered: string): MatchResult {
   if (normaliseName(claimed) === normaliseName(registered)) return 'match'
-  const folded = foldDiacritics(normaliseName(claimed))
-  return folded === foldDiacritics(normaliseName(registered)) ? 'partial' : 'mismatch'
+  return nameMatchKey(claimed) === nameMatchKey(registered) ? 'partial' : 'mismatch'
 }

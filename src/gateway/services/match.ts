@@ -1,6 +1,6 @@
 import type { Registers } from '../../sources/registers.js'
 import type { PopulationRecord, Sex } from '../../sources/types.js'
-import { foldDiacritics, normaliseName } from '../../reference/names.js'
+import { nameMatchKey, normaliseName } from '../../reference/names.js'
 import { provinceCodesMatch } from './birth-province.js'
 
 export interface MatchQuery {
@@ -27,7 +27,7 @@ const SEARCH_WIDTH = 50
 interface Scored { citizenId: string, score: number, matched: Matched[], exactBirth: boolean }
 
 function tokens (s: string): Set<string> {
-  return new Set(foldDiacritics(normaliseName(s)).split(' '))
+  return new Set(nameMatchKey(s).split(' '))
 }
 
 function nameScore (query: string, name: string): [number, Matched | null] {

@@ -1,7 +1,7 @@
 import type { Registers } from '../../sources/registers.js'
 import type { PopulationRecord } from '../../sources/types.js'
 import { CitizenNotFound } from '../errors.js'
-import { foldDiacritics, normaliseName } from '../../reference/names.js'
+import { nameMatchKey } from '../../reference/names.js'
 import { matchAddress, matchName, type ClaimedAddress, type MatchResult } from './address-match.js'
 import { SourceReport } from './source-report.js'
 import { minimiseVerifyResult } from '../../access/minimise.js'
@@ -31,17 +31,13 @@ const CHECKS: Record<keyof ClaimedAttributes, Check> = {
   fullName: (c: string, p) => matchName(c, p.fullName),
   dateOfBirth: (c: string, p) => exact(c, p.dateOfBirth),
   sex: (c: string, p) => exact(c, p.sex),
-  nationality: (c: string, p) => exact(fold(c), fold(p.nationality)),
-  ethnicity: (c: string, p) => exact(fold(c), p.ethnicity === null ? null : fold(p.ethnicity)),
+  nationality: (c: string, p) => exact(nameMatchKey(c), nameMatchKey(p.nationality)),
+  ethnicity: (c: string, p) => exact(nameMatchKey(c), p.ethnicity === null ? null : nameMatchKey(p.ethnicity)),
   placeOfOrigin: (c: ClaimedAddress, p) => matchAddress(c, p.placeOfOrigin),
   placeOfBirth: (c: ClaimedAddress, p) => matchAddress(c, p.placeOfBirth),
   permanentAddress: (c: ClaimedAddress, p) => matchAddress(c, p.permanentResidence),
   currentAddress: (c: ClaimedAddress, p) => matchAddress(c, p.currentResidence),
   householdId: (c: string, p) => exact(c, p.householdId)
-}
-
-function fold (s: string): string {
-  return foldDiacritics(normaliseName(s))
 }
 
 /**
