@@ -1,6 +1,19 @@
 import type { SeqRange } from './backend.js'
 import type { AuditFilter, AuditRecord } from './types.js'
 
+/**
+ * The indexes both stores keep: every filter of query() is a range scan in seq order.
+ * The DDL is the same in SQLite and PostgreSQL, so it is written once.
+ */
+export const RECORD_INDEXES = `CREATE INDEX IF NOT EXISTS audit_records_client ON audit_records (client_id, seq);
+CREATE INDEX IF NOT EXISTS audit_records_officer ON audit_records (officer_id, seq);
+CREATE INDEX IF NOT EXISTS audit_records_procedure
+  ON audit_records (procedure_code, seq);
+CREATE INDEX IF NOT EXISTS audit_records_dossier ON audit_records (dossier_id, seq);
+CREATE INDEX IF NOT EXISTS audit_records_outcome ON audit_records (outcome, seq);
+CREATE INDEX IF NOT EXISTS audit_records_time ON audit_records (time);
+`
+
 /** Record fields and their columns, in table order. */
 export const RECORD_COLUMNS = {
   seq: 'seq',

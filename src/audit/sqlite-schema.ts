@@ -1,3 +1,4 @@
+import { RECORD_INDEXES } from './columns.js'
 import { GENESIS_HASH } from './canonical.js'
 
 // Times are TEXT in toISOString() form, which sorts as it should. Arrays and sources
@@ -49,11 +50,5 @@ CREATE TABLE IF NOT EXISTS audit_checkpoints (
   key_id TEXT NOT NULL,
   signature TEXT NOT NULL
 );
-CREATE INDEX IF NOT EXISTS audit_records_client ON audit_records (client_id, seq);
-CREATE INDEX IF NOT EXISTS audit_records_officer ON audit_records (officer_id, seq);
-CREATE INDEX IF NOT EXISTS audit_records_procedure
-  ON audit_records (procedure_code, seq);
-CREATE INDEX IF NOT EXISTS audit_records_dossier ON audit_records (dossier_id, seq);
-CREATE INDEX IF NOT EXISTS audit_records_outcome ON audit_records (outcome, seq);
-CREATE INDEX IF NOT EXISTS audit_records_time ON audit_records (time);
+${RECORD_INDEXES}
 `
