@@ -13,6 +13,8 @@ import { Registers, type RegisterUrls } from './sources/registers.js'
 import { startSimulators, type RunningSimulators } from './simulators/start.js'
 import type { SourceName } from './sources/types.js'
 import { fromRoot } from './paths.js'
+import { createAuditStore } from './config/audit.js'
+import type { AuditStore } from './audit/index.js'
 
 function pathFromEnv (value: string): string {
   return isAbsolute(value) ? value : fromRoot(value)
@@ -62,6 +64,16 @@ Promise<{ urls: RegisterUrls, simulators?: RunningSimulators }> {
 }
 
 const SECOND_MS = 1000
+
+// A database that is down at boot is not fatal: the store retries on each use and
+// /readyz reports it, so the gateway starts, stays unready, and recovers by itself.
+async function probeAudit (audit: AuditStore, logger: Logger): Promise<void> {
+  try {
+    await audit.checkpoints({ limit: 1 })
+  } catch (err) {
+    logger.warn({ err }, 'audit log unavailable at start-up; personal data is refused until it answers')
+  }
+}
 
 function recordCache (env: Env, secrets: Secrets, logger: Logger, metrics: Metrics):
 Promise<CacheSetup> {
@@ -119,12 +131,15 @@ async function main (): Promise<void> {
     cache: cache.records,
     observe: metrics.observeRegister
   })
+  const audit = createAuditStore({ env, logger, path: pathFromEnv, onCommit: metrics.auditCommitted })
+  await probeAudit(audit, logger)
   const catalogue = Catalogue.fromFile(pathFromEnv(env.PROCEDURES_FILE))
   // Watched: a client added with `npm run clients:add` can call at once.
   const clients = new ClientRegistry({
     path: pathFromEnv(env.CLIENTS_FILE), catalogue, logger: logger.child({ component: 'clients' })
   })
   const app = await buildGateway({
+    audit,
     logger,
     metrics,
     changeEvents: {
@@ -150,6 +165,9 @@ async function main (): Promise<void> {
     if (err !== undefined) logger.error({ err }, 'shutting down after an error')
     else logger.info({ signal }, 'shutting down')
     await app.close()
+    // After the server: every answered request has been recorded; this writes the
+    // last checkpoint.
+    await audit.close()
     clients.close()
     await registers.close()
     await cache.close()
@@ -168,6 +186,7 @@ async function main (): Promise<void> {
     upstreams: urls,
     simulated: Object.keys(simulators?.urls ?? {}),
     cache: cache.records.store.kind,
+    audit: env.AUDIT_URL === undefined ? 'sqlite' : 'postgres',
     // From process start, module loading included: what an orchestrator waits for.
     startupMs: Math.round(process.uptime() * 1000)
   }, 'gateway ready')

@@ -19,7 +19,7 @@ const NULLABLE = [
 export function normaliseEvent (event: AuditEvent): AuditEvent {
   for (const f of TEXT) text(event[f], f)
   for (const f of NULLABLE) if (event[f] !== null) text(event[f], f)
-  list(event.citizenIds, 'citizenIds', 1)
+  list(event.citizenIds, 'citizenIds', 0)
   list(event.fields, 'fields', 0)
   check(Array.isArray(event.sources) && event.sources.every(isSource), 'sources')
   check(OUTCOMES.has(event.outcome), 'outcome')

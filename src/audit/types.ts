@@ -29,7 +29,7 @@ export interface AuditEvent {
   procedureCode: string | null
   dossierId: string | null
   counterCode: string | null
-  /** The citizens whose data was read or asked for: one or more. */
+  /** The citizens whose data was read or asked for; none for a search that found no one. */
   citizenIds: string[]
   /** Stable operation name, e.g. `citizens.get`. */
   operation: string

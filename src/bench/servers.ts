@@ -91,7 +91,8 @@ async function gateway (sims: Record<string, string>, cache: 'none' | 'redis',
     bodyLimitBytes: 65_536,
     requestTimeoutMs: 30_000,
     keepAliveTimeoutMs: 72_000,
-    trustProxy: false
+    trustProxy: false,
+    audit: null
   })
   await app.listen({ host: '127.0.0.1', port: 0 })
   return app

@@ -53,7 +53,14 @@ const schema = {
     CHANGE_WEBHOOK_SECRET: { type: 'string', minLength: 32 },
     CHANGE_WEBHOOK_TOLERANCE_S: { type: 'integer', minimum: 1, default: 300 },
     RATE_LIMIT_MAX: { type: 'integer', minimum: 1, default: 1200 },
-    RATE_LIMIT_WINDOW_S: { type: 'integer', minimum: 1, default: 60 }
+    RATE_LIMIT_WINDOW_S: { type: 'integer', minimum: 1, default: 60 },
+    AUDIT_URL: { type: 'string', format: 'uri' },
+    AUDIT_SQLITE_FILE: { type: 'string', default: 'data/audit.db' },
+    AUDIT_SIGNING_KEY: { type: 'string' },
+    AUDIT_SIGNING_KEY_FILE: { type: 'string', default: 'data/audit-signing-key.pem' },
+    AUDIT_VERIFY_KEYS: { type: 'string' },
+    AUDIT_CHECKPOINT_EVERY: { type: 'integer', minimum: 1, default: 1000 },
+    AUDIT_CHECKPOINT_INTERVAL_S: { type: 'integer', minimum: 1, default: 60 }
   }
 } as const
 
@@ -101,6 +108,13 @@ export interface Env {
   CHANGE_WEBHOOK_TOLERANCE_S: number
   RATE_LIMIT_MAX: number
   RATE_LIMIT_WINDOW_S: number
+  AUDIT_URL?: string
+  AUDIT_SQLITE_FILE: string
+  AUDIT_SIGNING_KEY?: string
+  AUDIT_SIGNING_KEY_FILE: string
+  AUDIT_VERIFY_KEYS?: string
+  AUDIT_CHECKPOINT_EVERY: number
+  AUDIT_CHECKPOINT_INTERVAL_S: number
 }
 
 export class ConfigError extends Error {

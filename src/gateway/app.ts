@@ -13,6 +13,7 @@ import type { Metrics } from './metrics.js'
 import changeEvents, { type ChangeEventsOptions } from './routes/change-events.js'
 import type { RateLimitOptions } from './access/rate-limit.js'
 import type { Catalogue } from '../access/catalogue.js'
+import type { AuditStore } from '../audit/index.js'
 
 export interface GatewayOptions {
   logger: Logger
@@ -34,12 +35,19 @@ export interface GatewayOptions {
   rateLimit: RateLimitOptions
   /** The procedures clients may cite, with the data each needs. */
   catalogue: Catalogue
+  /**
+   * Where every personal-data request is recorded before its answer leaves. Null
+   * turns auditing off: only the bench does that, to measure what it costs.
+   */
+  audit: AuditStore | null
 }
 
 declare module 'fastify' {
   interface FastifyInstance {
     registers: Registers
     metrics: Metrics
+    /** The access audit log; null only when auditing is off (the bench's baseline). */
+    audit: AuditStore | null
     /** `METHOD /path/{param}` of every route, in OpenAPI path syntax. */
     routeTable: string[]
   }
@@ -90,6 +98,7 @@ export async function buildGateway (opts: GatewayOptions): Promise<FastifyInstan
   })
   app.decorate('registers', opts.registers)
   app.decorate('metrics', opts.metrics)
+  app.decorate('audit', opts.audit)
   app.decorateRequest('access', null)
   // The contract takes JSON only; Fastify's built-in text parser would hand a string
   // to the validator and turn a wrong media type into a confusing validation error.
@@ -105,7 +114,17 @@ export async function buildGateway (opts: GatewayOptions): Promise<FastifyInstan
     registry: opts.clients,
     catalogue: opts.catalogue,
     refuseDemoClients: opts.refuseDemoClients,
-    rateLimit: opts.rateLimit
+    rateLimit: opts.rateLimit,
+    audit: opts.audit === null
+      ? null
+      : {
+          store: opts.audit,
+          catalogue: opts.catalogue,
+          onFailure: (err) => {
+            opts.metrics.auditFailed()
+            app.log.error({ err }, 'audit record not written: answer withheld')
+          }
+        }
   })
   return app
 }

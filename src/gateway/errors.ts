@@ -76,6 +76,12 @@ export const SignatureInvalid = createError(
 export const CacheUnavailable = createError(
   'CACHE_UNAVAILABLE', 'The cache could not drop the changed records; deliver the event again', 503)
 
+// The access audit log.
+export const AuditUnavailable = createError(
+  'AUDIT_UNAVAILABLE', 'The access could not be recorded, so no data was sent; try again', 503)
+export const AuditQueryInvalid = createError(
+  'AUDIT_QUERY_INVALID', 'The audit query has an invalid %s', 400)
+
 // Server side.
 export const RequestTimeout = createError(
   'REQUEST_TIMEOUT', 'The request took too long to arrive', 408)
@@ -86,5 +92,6 @@ export const InternalError = createError(
 export const retryAfterSeconds: Record<string, number> = {
   UPSTREAM_UNAVAILABLE: 5,
   UPSTREAM_TIMEOUT: 2,
-  CACHE_UNAVAILABLE: 1
+  CACHE_UNAVAILABLE: 1,
+  AUDIT_UNAVAILABLE: 5
 }

@@ -2,6 +2,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import type { CacheEvents } from '../cache/records.js'
 import type { CallObserver } from '../sources/registers.js'
 import type { StoreHealth } from '../cache/store.js'
+import type { CommitInfo } from '../audit/index.js'
 
 export interface Metrics {
   registry: Registry
@@ -10,6 +11,8 @@ export interface Metrics {
   observeRegister: CallObserver
   /** Reports the cache store's health at each scrape. */
   watchStore: (health: () => StoreHealth) => void
+  auditCommitted: (info: CommitInfo) => void
+  auditFailed: () => void
 }
 
 // Register calls take from under a millisecond (local simulator) to the deadline.
@@ -47,6 +50,22 @@ export function createMetrics (): Metrics {
     buckets: LATENCY_BUCKETS_S,
     registers
   })
+  const auditCommits = new Histogram({
+    name: 'cdg_audit_commit_duration_seconds',
+    help: 'Audit log transactions (one per batch of records), durable flush included',
+    buckets: LATENCY_BUCKETS_S,
+    registers
+  })
+  const auditRecords = new Counter({
+    name: 'cdg_audit_records_total',
+    help: 'Audit records written',
+    registers
+  })
+  const auditFailures = new Counter({
+    name: 'cdg_audit_failures_total',
+    help: 'Personal-data answers withheld because their audit record could not be written',
+    registers
+  })
   let health: () => StoreHealth = () => 'up'
   // eslint-disable-next-line no-new -- registered on the registry, read at scrape time
   new Gauge({
@@ -63,6 +82,11 @@ export function createMetrics (): Metrics {
     },
     evicted: () => evictions.inc(),
     observeRegister: (source, outcome, seconds) => latency.observe({ source, outcome }, seconds),
-    watchStore: (fn) => { health = fn }
+    watchStore: (fn) => { health = fn },
+    auditCommitted: (info) => {
+      auditCommits.observe(info.durationMs / 1000)
+      auditRecords.inc(info.records)
+    },
+    auditFailed: () => auditFailures.inc()
   }
 }

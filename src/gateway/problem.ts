@@ -79,7 +79,15 @@ function pointerOf (params: Record<string, unknown>): string {
   return typeof name === 'string' ? `/${name}` : ''
 }
 
+const sentCodes = new WeakMap<FastifyReply, string>()
+
+/** The problem code a reply carries, for the audit record; undefined for an answer. */
+export function problemCodeOf (reply: FastifyReply): string | undefined {
+  return sentCodes.get(reply)
+}
+
 export function sendProblem (reply: FastifyReply, problem: Problem): FastifyReply {
+  sentCodes.set(reply, problem.code)
   const retry = errors.retryAfterSeconds[problem.code]
   if (retry !== undefined) reply.header('retry-after', String(retry))
   return reply

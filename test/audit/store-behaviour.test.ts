@@ -59,7 +59,7 @@ for (const kind of ['sqlite', 'postgres'] as StoreKind[]) {
     t.test('append refuses a malformed event and stores nothing', async (t) => {
       const { store } = await makeStore(t, kind)
       const bad = [
-        auditEvent({ citizenIds: [] }),
+        auditEvent({ citizenIds: [''] }),
         auditEvent({ time: 'yesterday' }),
         auditEvent({ outcome: 'maybe' as never }),
         auditEvent({ sources: [{ register: 'tax', cache: 'hit' } as never] }),
@@ -69,7 +69,7 @@ for (const kind of ['sqlite', 'postgres'] as StoreKind[]) {
       for (const event of bad) {
         await t.rejects(store.append(event), AuditEventError)
       }
-      const error = await store.append(auditEvent({ citizenIds: [''] })).catch((e) => e)
+      const error = await store.append(auditEvent({ citizenIds: ['0010900'.repeat(80)] })).catch((e) => e)
 
       t.equal(error.code, 'AUDIT_EVENT_INVALID')
       t.notMatch(error.message, /0010900/, 'names the field, not the value')

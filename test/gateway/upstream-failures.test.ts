@@ -89,9 +89,9 @@ t.test('civil status without the population register still answers from its own 
 t.test('readiness reports a register that is down', async (t) => {
   const stack = await startStack(t, { cache: 'none' })
   const ready = await stack.call('/readyz', { auth: false, purpose: false })
-  t.same(ready.json, { status: 'ready', checks: { population: 'up', civilStatus: 'up', vneid: 'up', cache: 'up' } })
+  t.same(ready.json, { status: 'ready', checks: { population: 'up', civilStatus: 'up', vneid: 'up', cache: 'up', audit: 'up' } })
   await stack.sims.apps.vneid!.close()
   const res = await stack.call('/readyz', { auth: false, purpose: false })
   t.equal(res.status, 503)
-  t.same(res.json, { status: 'not-ready', checks: { population: 'up', civilStatus: 'up', vneid: 'down', cache: 'up' } })
+  t.same(res.json, { status: 'not-ready', checks: { population: 'up', civilStatus: 'up', vneid: 'down', cache: 'up', audit: 'up' } })
 })

@@ -27,6 +27,8 @@ import {
 import { startSimulators, type RunningSimulators } from '../../src/simulators/start.js'
 import { fromRoot } from '../../src/paths.js'
 import type { SourceName } from '../../src/sources/types.js'
+import type { AuditStore } from '../../src/audit/index.js'
+import { makeStore, type StoreKind, type StoreTarget } from './audit-stores.js'
 
 export const PERSONAS = fromRoot('fixtures', 'personas')
 
@@ -46,6 +48,8 @@ export interface StackOptions {
   prefix?: string
   /** Requests per client per window (default: plenty). */
   rateLimit?: { max: number, windowMs: number, shared?: boolean }
+  /** Where audit records go: a SQLite file of the test's (default) or a PostgreSQL schema. */
+  audit?: StoreKind | AuditStore
 }
 
 export interface Reply {
@@ -84,6 +88,9 @@ export interface Stack {
   change: (source: SourceName, path: string, body: unknown) => Promise<Reply>
   cache: CacheSetup | undefined
   prefix: string
+  audit: AuditStore
+  /** Where the audit store lives, when the stack made it. */
+  auditTarget: StoreTarget | undefined
 }
 
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379'
@@ -226,7 +233,10 @@ export async function startStack (t: Test, opts: StackOptions = {}): Promise<Sta
     : undefined
   await rateStore?.start()
   if (rateStore !== undefined) t.teardown(() => rateStore.close())
+  const made = typeof opts.audit === 'object' ? undefined : await makeStore(t, opts.audit ?? 'sqlite')
+  const audit = typeof opts.audit === 'object' ? opts.audit : made!.store
   const app = await buildGateway({
+    audit,
     catalogue,
     rateLimit: {
       max: opts.rateLimit?.max ?? 100_000,
@@ -253,6 +263,8 @@ export async function startStack (t: Test, opts: StackOptions = {}): Promise<Sta
     return (await res.body.json()) as { calls: number, byRoute: Record<string, number> }
   }
   return {
+    audit,
+    auditTarget: made?.target,
     cache,
     prefix,
     url,

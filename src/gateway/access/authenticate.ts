@@ -43,11 +43,19 @@ function requireHeader (req: FastifyRequest, name: string, pattern: RegExp): str
 export function readPurpose (req: FastifyRequest): Purpose {
   const procedureCode = requireHeader(req, 'x-procedure-code', PROCEDURE_CODE)
   const dossierId = requireHeader(req, 'x-dossier-id', REFERENCE)
-  const officer = readHeader(req, 'x-officer-id')
-  if (officer !== undefined && !REFERENCE.test(officer)) {
-    throw new PurposeInvalid('x-officer-id')
+  return {
+    procedureCode,
+    dossierId,
+    officerId: optionalHeader(req, 'x-officer-id'),
+    counterCode: optionalHeader(req, 'x-counter-code')
   }
-  return { procedureCode, dossierId, officerId: officer ?? null }
+}
+
+function optionalHeader (req: FastifyRequest, name: string): string | null {
+  const value = readHeader(req, name)
+  if (value === undefined) return null
+  if (!REFERENCE.test(value)) throw new PurposeInvalid(name)
+  return value
 }
 
 // Who may ask, then why: a missing key is 401 before anything else, a scope the
@@ -61,16 +69,17 @@ async function authenticate (app: FastifyInstance, opts: AuthenticateOptions) {
     const client = key === undefined ? undefined : opts.registry.authenticate(key)
     if (client === undefined) throw new CredentialsInvalid()
     if (client.demo && opts.refuseDemoClients) throw new DemoKeyRefused()
+    // Known from here on, so that a refusal below is audited under the client's name.
+    const { id, name, scopes } = client
+    req.access = { client: { id, name, scopes }, purpose: null }
     const scope = req.routeOptions.config.scope
     if (scope !== undefined && !client.scopes.includes(scope)) throw new ScopeMissing(scope)
-    const { id, name, scopes } = client
-    let purpose: Purpose | null = null
     if (req.routeOptions.config.personalData === true) {
-      purpose = readPurpose(req)
+      const purpose = readPurpose(req)
+      req.access.purpose = purpose
       if (opts.catalogue.procedure(purpose.procedureCode) === undefined) throw new ProcedureUnknown()
       if (!opts.registry.mayCite(client, purpose.procedureCode)) throw new ProcedureNotPermitted()
     }
-    req.access = { client: { id, name, scopes }, purpose }
   })
 }
 

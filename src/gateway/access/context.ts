@@ -5,6 +5,8 @@ export interface Purpose {
   procedureCode: string
   dossierId: string
   officerId: string | null
+  /** The one-stop counter the dossier was filed at, when the system says. */
+  counterCode: string | null
 }
 
 /**
@@ -13,6 +15,7 @@ export interface Purpose {
  */
 export interface AccessContext {
   client: Pick<ClientRecord, 'id' | 'name' | 'scopes'>
+  /** Set once the purpose headers are read; null on routes without personal data. */
   purpose: Purpose | null
 }
 

@@ -2,8 +2,18 @@ import type { FastifyInstance } from 'fastify'
 import { ref } from '../api-schemas.js'
 import type { SourceName } from '../../sources/types.js'
 
-// Liveness says only that the process answers; readiness asks every register, so a
-// load balancer stops sending counters' requests to an instance that cannot serve them.
+async function probeAudit (app: FastifyInstance): Promise<boolean> {
+  try {
+    await app.audit!.checkpoints({ limit: 1 })
+    return true
+  } catch {
+    return false
+  }
+}
+
+// Liveness says only that the process answers; readiness asks every register and the
+// audit log, so a load balancer stops sending counters' requests to an instance that
+// cannot serve them.
 // Metrics carry counts and latencies only, no personal data; expose them to the
 // scraper, not to the world.
 export default async function health (app: FastifyInstance) {
@@ -26,7 +36,10 @@ export default async function health (app: FastifyInstance) {
     const checks = Object.fromEntries(names.map((n, i) => [n, answers[i] ? 'up' : 'down']))
     // The cache failing over to the registers is degraded service, not unreadiness.
     checks.cache = app.registers.cache?.store.health() ?? 'up'
-    const ready = answers.every(Boolean)
+    // Without its audit log the instance may not send personal data at all.
+    const audit = app.audit === null || await probeAudit(app)
+    checks.audit = audit ? 'up' : 'down'
+    const ready = answers.every(Boolean) && audit
     return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not-ready', checks })
   })
 }

@@ -6,6 +6,8 @@ import { InvalidCitizenId } from '../errors.js'
 import { parseCitizenId } from '../../reference/citizen-id.js'
 import { CACHE_STATE } from '../services/source-report.js'
 import { MEMO_SLOT, remember, type MemoSlot } from '../services/answer-memo.js'
+import { noteFacts } from '../services/answer-facts.js'
+import { hashResponse, recordAccess, type AuditTrailOptions } from '../audit-trail.js'
 import citizens from './citizens/index.js'
 import identifiers from './identifiers/index.js'
 import procedures from './procedures/index.js'
@@ -15,6 +17,8 @@ import procedures from './procedures/index.js'
 // here, before validation, caching or any register sees it.
 export interface V1Options extends AuthenticateOptions {
   rateLimit: RateLimitOptions
+  /** Null only where auditing is deliberately off (the bench's baseline). */
+  audit: AuditTrailOptions | null
 }
 
 export default async function v1 (app: FastifyInstance, opts: V1Options) {
@@ -22,9 +26,11 @@ export default async function v1 (app: FastifyInstance, opts: V1Options) {
   await app.register(rateLimit, opts.rateLimit)
   // Personal data must not be kept by any proxy or browser cache on the way; a client
   // that revalidates with If-None-Match still saves the transfer.
+  if (opts.audit !== null) app.addHook('onSend', hashResponse())
   await app.register(etag)
   const slots = new WeakMap<FastifyReply, MemoSlot>()
-  app.addHook('preSerialization', async (_req, reply, payload) => {
+  app.addHook('preSerialization', async (req, reply, payload) => {
+    noteFacts(req, payload)
     const answer = payload as { [CACHE_STATE]?: string, [MEMO_SLOT]?: MemoSlot } | null
     const state = answer?.[CACHE_STATE]
     if (state !== undefined) reply.header('x-cache', state)
@@ -41,6 +47,8 @@ export default async function v1 (app: FastifyInstance, opts: V1Options) {
     }
     return payload
   })
+  // Last: the record names the status the client gets, 304 included.
+  if (opts.audit !== null) app.addHook('onSend', recordAccess(opts.audit))
   app.addHook('preValidation', async (req) => {
     const { citizenId } = (req.params ?? {}) as { citizenId?: string }
     if (citizenId === undefined) return

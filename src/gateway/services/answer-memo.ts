@@ -12,12 +12,16 @@
 export interface RawAnswer {
   bytes: Buffer
   etag: string | undefined
+  /** The field paths the answer carries, for the audit record. */
+  returned: string[]
 }
 
 /** Where a built answer would be remembered once serialised. */
 export interface MemoSlot {
   variant: string
   records: ReadonlyArray<object | undefined>
+  /** Known once the answer is built. */
+  returned: string[]
 }
 
 export const MEMO_SLOT = Symbol('memo-slot')
@@ -38,7 +42,7 @@ export function recall (slot: MemoSlot): RawAnswer | undefined {
   return entry !== undefined && sameRecords(entry.others, others) ? entry.answer : undefined
 }
 
-export function remember (slot: MemoSlot, answer: RawAnswer): void {
+export function remember (slot: MemoSlot, answer: Omit<RawAnswer, 'returned'>): void {
   const [first, ...others] = slot.records
   if (first === undefined) return
   let variants = byFirstRecord.get(first)
@@ -46,5 +50,5 @@ export function remember (slot: MemoSlot, answer: RawAnswer): void {
     variants = new Map()
     byFirstRecord.set(first, variants)
   }
-  variants.set(slot.variant, { others, answer })
+  variants.set(slot.variant, { others, answer: { ...answer, returned: slot.returned } })
 }

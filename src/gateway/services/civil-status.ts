@@ -51,6 +51,6 @@ export async function readCivilStatus (registers: Registers, citizenId: string, 
       conflicts: civil !== undefined && person !== undefined ? crossCheck(person, civil) : [],
       unavailable: report.unavailable,
       sources: report.sources
-    }, view).answer
+    }, view)
   })
 }

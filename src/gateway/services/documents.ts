@@ -62,7 +62,7 @@ export async function listDocuments (registers: Registers, citizenId: string,
       .filter((d) => type === undefined || d.type === type)
       .map((d) => toApiDocument(d, today)),
     sources: report.sources
-  }, view).answer)
+  }, view))
 }
 
 export async function readDocument (registers: Registers, citizenId: string,
@@ -71,9 +71,9 @@ export async function readDocument (registers: Registers, citizenId: string,
   const wallet = await walletAndPerson(registers, citizenId, report)
   const document = wallet?.documents.find((d) => d.documentId === documentId)
   if (document === undefined) throw new DocumentNotFound()
-  const { answer } = minimiseDocumentDetail(
+  const minimised = minimiseDocumentDetail(
     { citizenId, document: toApiDocument(document), sources: report.sources }, view)
   // A document of a type this view may not see does not exist for it.
-  if (answer.document === undefined) throw new DocumentNotFound()
-  return report.finish(answer)
+  if (minimised.answer.document === undefined) throw new DocumentNotFound()
+  return report.finish(minimised)
 }

@@ -2,6 +2,7 @@ import type { Fetched, Registers } from '../../sources/registers.js'
 import type { IdentifierLink } from '../../sources/types.js'
 import { IdentifierNotFound, InvalidIdentifier } from '../errors.js'
 import { SourceReport, settle } from './source-report.js'
+import { withFacts } from './answer-facts.js'
 
 type Holder = 'population' | 'vneid'
 
@@ -41,7 +42,14 @@ export async function resolveIdentifier (registers: Registers, identifier: strin
     if (failure !== undefined && !failure.ok) throw failure.error
     throw new IdentifierNotFound()
   }
-  return { identifier, type: link.type, citizenId: link.citizenId, source, sources: report.sources }
+  // Identifier links are not cached: every register asked was asked directly.
+  return withFacts(
+    { identifier, type: link.type, citizenId: link.citizenId, source, sources: report.sources },
+    {
+      citizenIds: [link.citizenId],
+      fields: ['identifier', 'type', 'citizenId'],
+      sources: holders.map((register) => ({ register, cache: 'none' as const }))
+    })
 }
 
 // An identifier link carries no change time of its own: the register reports only the

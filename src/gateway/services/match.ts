@@ -1,3 +1,4 @@
+import { withFacts } from './answer-facts.js'
 import type { Registers } from '../../sources/registers.js'
 import type { PopulationRecord, Sex } from '../../sources/types.js'
 import { nameMatchKey, normaliseName } from '../../reference/names.js'
@@ -102,7 +103,9 @@ export async function matchCitizens (registers: Registers, q: MatchQuery) {
   if (graded.filter((c) => c.grade === 'certain').length > 1) {
     for (const c of graded) if (c.grade === 'certain') c.grade = 'probable'
   }
-  return {
+  // Searches are not cached. The audit record names each candidate returned: what
+  // went out is about them, even if it is only an id and a grade.
+  return withFacts({
     candidates: graded,
     truncated: scored.length > limit,
     sources: {
@@ -112,5 +115,9 @@ export async function matchCitizens (registers: Registers, q: MatchQuery) {
         retrievedAt: new Date().toISOString()
       }
     }
-  }
+  }, {
+    citizenIds: graded.map((c) => c.citizenId),
+    fields: graded.length === 0 ? [] : ['candidates.citizenId', 'candidates.score', 'candidates.grade', 'candidates.matched'],
+    sources: [{ register: 'population', cache: 'none' }]
+  })
 }

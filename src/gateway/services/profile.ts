@@ -83,5 +83,5 @@ export async function readProfile (registers: Registers, citizenId: string, view
     conflicts: civil === undefined ? [] : crossCheck(person, civil),
     unavailable: report.unavailable,
     sources: report.sources
-  }, view).answer)
+  }, view))
 }

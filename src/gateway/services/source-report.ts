@@ -1,7 +1,9 @@
 import type { Fetched } from '../../sources/registers.js'
 import type { SourceName } from '../../sources/types.js'
 import type { CacheOutcome } from '../../cache/records.js'
-import { MEMO_SLOT, RAW_ANSWER, recall, type RawAnswer } from './answer-memo.js'
+import type { Minimised } from '../../access/minimise.js'
+import { MEMO_SLOT, RAW_ANSWER, recall, type MemoSlot, type RawAnswer } from './answer-memo.js'
+import { withFacts, type AnswerFacts } from './answer-facts.js'
 
 export interface SourceStatus {
   status: 'ok' | 'not-held' | 'unavailable'
@@ -42,12 +44,23 @@ export class SourceReport {
   readonly sources: Partial<Record<SourceName, SourceStatus>> = {}
   readonly unavailable: string[] = []
   #state: CacheOutcome | undefined
+  readonly #stateBy = new Map<SourceName, CacheOutcome | undefined>()
   readonly #records: Array<object | undefined> = []
   #clean = true
 
-  /** Attaches the cache state to the answer body (see CACHE_STATE). */
-  finish<T extends object> (body: T): T {
-    return Object.assign(body, { [CACHE_STATE]: this.#state })
+  /**
+   * The minimised answer's body, with its cache state (see CACHE_STATE) and what it
+   * disclosed (see answer-facts.ts) attached.
+   */
+  finish<T extends object> (minimised: Minimised & { answer: T }): T {
+    const body = Object.assign(minimised.answer, { [CACHE_STATE]: this.#state })
+    return withFacts(body, this.facts(minimised.returned))
+  }
+
+  /** The registers that answered, each with how this request got its records. */
+  facts (fields: string[]): AnswerFacts {
+    const sources = [...this.#stateBy].map(([register, cache]) => ({ register, cache: cache ?? 'none' as const }))
+    return { fields, sources }
   }
 
   /**
@@ -55,13 +68,17 @@ export class SourceReport {
    * makes, marked to be remembered once serialised. `variant` names the route and
    * anything else the answer depends on.
    */
-  answer<T extends object> (variant: string, build: () => T): T | Recalled {
-    const slot = { variant, records: [...this.#records] }
+  answer<T extends object> (variant: string, build: () => Minimised & { answer: T }): T | Recalled {
+    const slot: MemoSlot = { variant, records: [...this.#records], returned: [] }
     if (this.#clean && this.#state !== 'stale') {
       const known = recall(slot)
-      if (known !== undefined) return { [RAW_ANSWER]: known, [CACHE_STATE]: this.#state }
+      if (known !== undefined) {
+        return withFacts({ [RAW_ANSWER]: known, [CACHE_STATE]: this.#state }, this.facts(known.returned))
+      }
     }
-    const body = this.finish(build())
+    const minimised = build()
+    slot.returned = minimised.returned
+    const body = this.finish(minimised)
     return this.#clean && this.#state !== 'stale' ? Object.assign(body, { [MEMO_SLOT]: slot }) : body
   }
 
@@ -72,6 +89,7 @@ export class SourceReport {
     const updatedAt = data === undefined ? previous : latest(previous, data.updatedAt)
     const held = data !== undefined || before?.status === 'ok'
     this.#state = lessFresh(this.#state, fetched.cache)
+    this.#stateBy.set(source, lessFresh(this.#stateBy.get(source), fetched.cache))
     this.#records.push(data)
     const stale = before?.cache === 'stale' || fetched.cache === 'stale'
     this.sources[source] = {

@@ -54,5 +54,5 @@ export async function verifyAttributes (registers: Registers, citizenId: string,
   for (const key of Object.keys(claimed) as Array<keyof ClaimedAttributes>) {
     results[key] = CHECKS[key](claimed[key], person)
   }
-  return report.finish(minimiseVerifyResult({ citizenId, results, sources: report.sources }, view).answer)
+  return report.finish(minimiseVerifyResult({ citizenId, results, sources: report.sources }, view))
 }
