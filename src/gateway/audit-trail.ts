@@ -87,7 +87,9 @@ function eventOf (req: FastifyRequest, reply: FastifyReply, catalogue: Catalogue
     requestId: req.id,
     clientId: access.client.id,
     officerId: purpose?.officerId ?? null,
-    procedureCode: purpose?.procedureCode ?? null,
+    // The catalogue's code, so that a procedure cited in its long national form
+    // (1.000894.000.00.00.H12) is found under the code auditors filter by.
+    procedureCode: procedure?.code ?? purpose?.procedureCode ?? null,
     dossierId: purpose?.dossierId ?? null,
     counterCode: purpose?.counterCode ?? null,
     citizenIds: citizensOf(req, facts?.citizenIds),
