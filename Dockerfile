@@ -24,6 +24,10 @@ COPY --from=build /app/dist ./dist
 COPY package.json openapi.yaml ./
 COPY schemas ./schemas
 COPY fixtures ./fixtures
+# The embedded audit log (AUDIT_SQLITE_FILE, data/audit.db) must outlive the
+# container: mount a volume here, or set AUDIT_URL to use PostgreSQL instead.
+RUN mkdir -p /app/data && chown node:node /app/data
+VOLUME ["/app/data"]
 USER node
 EXPOSE 8080
 HEALTHCHECK --interval=15s --timeout=3s --start-period=10s --retries=3 \
