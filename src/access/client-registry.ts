@@ -32,6 +32,10 @@ function entriesOf (clients: ClientRecord[]): Entry[] {
   })))
 }
 
+function byId (clients: ClientRecord[]): Map<string, ClientRecord> {
+  return new Map(clients.map((c) => [c.id, c]))
+}
+
 /**
  * The procedure systems allowed to call the gateway, read from a file and kept in
  * step with it. A presented key is hashed and compared with every stored hash in
@@ -41,13 +45,16 @@ function entriesOf (clients: ClientRecord[]): Entry[] {
 export class ClientRegistry {
   readonly #opts: ClientRegistryOptions
   #entries: Entry[]
+  #byId: Map<string, ClientRecord>
   #watcher: FSWatcher | undefined
   #timer: NodeJS.Timeout | undefined
 
   /** Reads the file once; a missing or invalid file at start-up throws. */
   constructor (opts: ClientRegistryOptions) {
     this.#opts = opts
-    this.#entries = entriesOf(readClientsFile(opts.path, opts.catalogue).clients)
+    const { clients } = readClientsFile(opts.path, opts.catalogue)
+    this.#entries = entriesOf(clients)
+    this.#byId = byId(clients)
     if (opts.watch !== false) this.#watch()
   }
 
@@ -76,6 +83,7 @@ export class ClientRegistry {
     try {
       const { clients } = readClientsFile(this.#opts.path, this.#opts.catalogue)
       this.#entries = entriesOf(clients)
+      this.#byId = byId(clients)
       this.#opts.logger.info({ clients: clients.length }, 'client registry reloaded')
       return true
     } catch (error) {
@@ -94,6 +102,11 @@ export class ClientRegistry {
       }
     }
     return found
+  }
+
+  /** The client registered under `id` now; undefined once it has been removed. */
+  client (id: string): ClientRecord | undefined {
+    return this.#byId.get(id)
   }
 
   /**

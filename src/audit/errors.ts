@@ -9,6 +9,14 @@ export class AuditEventError extends Error {
 export class AuditQueryError extends Error {
   override name = 'AuditQueryError'
   code = 'AUDIT_QUERY_INVALID'
+
+  /** The filter key or page option refused (`from`, `limit`, `cursor`...). */
+  readonly parameter: string
+
+  constructor (message: string, parameter: string) {
+    super(message)
+    this.parameter = parameter
+  }
 }
 
 export class AuditConfigError extends Error {

@@ -9,6 +9,9 @@ export {
   AuditClosedError, AuditConfigError, AuditEventError, AuditQueryError
 } from './errors.js'
 export { toCsv, toJsonLines } from './export.js'
+// For views that page over part of what query() returns: the cursor that resumes
+// after a given record.
+export { encodeCursor as cursorAfter } from './query-input.js'
 export { PostgresAuditStore, type PostgresAuditStoreOptions } from './postgres-store.js'
 export { keyIdOf, type KeyInput } from './signer.js'
 export { SqliteAuditStore, type SqliteAuditStoreOptions } from './sqlite-store.js'

@@ -13,7 +13,7 @@ const KEYS = new Set<string>([...TEXT_KEYS, 'outcome', 'from', 'to'])
 /** A checked copy of the filter, times normalised as stored. */
 export function checkFilter (filter: AuditFilter): AuditFilter {
   for (const key of Object.keys(filter)) {
-    if (!KEYS.has(key)) throw new AuditQueryError(`unknown audit filter ${key}`)
+    if (!KEYS.has(key)) throw new AuditQueryError(`unknown audit filter ${key}`, key)
   }
   const out: AuditFilter = {}
   for (const key of TEXT_KEYS) {
@@ -59,5 +59,5 @@ function time (value: string, key: string): string {
 }
 
 function invalid (key: string) {
-  return new AuditQueryError(`audit query ${key} is invalid`)
+  return new AuditQueryError(`audit query ${key} is invalid`, key)
 }

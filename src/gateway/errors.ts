@@ -81,6 +81,10 @@ export const AuditUnavailable = createError(
   'AUDIT_UNAVAILABLE', 'The access could not be recorded, so no data was sent; try again', 503)
 export const AuditQueryInvalid = createError(
   'AUDIT_QUERY_INVALID', 'The audit query has an invalid %s', 400)
+export const AuditLogUnavailable = createError(
+  'AUDIT_LOG_UNAVAILABLE', 'The access log cannot be read now; try again', 503)
+export const AuditLogDisabled = createError(
+  'AUDIT_LOG_DISABLED', 'This gateway instance runs without an access log', 503)
 
 // Server side.
 export const RequestTimeout = createError(
@@ -93,5 +97,6 @@ export const retryAfterSeconds: Record<string, number> = {
   UPSTREAM_UNAVAILABLE: 5,
   UPSTREAM_TIMEOUT: 2,
   CACHE_UNAVAILABLE: 1,
-  AUDIT_UNAVAILABLE: 5
+  AUDIT_UNAVAILABLE: 5,
+  AUDIT_LOG_UNAVAILABLE: 5
 }

@@ -8,6 +8,7 @@ import { CACHE_STATE } from '../services/source-report.js'
 import { MEMO_SLOT, remember, type MemoSlot } from '../services/answer-memo.js'
 import { noteFacts } from '../services/answer-facts.js'
 import { hashResponse, recordAccess, type AuditTrailOptions } from '../audit-trail.js'
+import audit from './audit/index.js'
 import citizens from './citizens/index.js'
 import identifiers from './identifiers/index.js'
 import procedures from './procedures/index.js'
@@ -55,7 +56,10 @@ export default async function v1 (app: FastifyInstance, opts: V1Options) {
     const parsed = parseCitizenId(citizenId)
     if (!parsed.ok) throw new InvalidCitizenId(parsed.reason)
   })
-  await app.register(citizens, { prefix: '/citizens', catalogue: opts.catalogue })
+  await app.register(citizens, {
+    prefix: '/citizens', catalogue: opts.catalogue, registry: opts.registry
+  })
   await app.register(identifiers, { prefix: '/identifiers' })
   await app.register(procedures, { prefix: '/procedures', catalogue: opts.catalogue })
+  await app.register(audit, { prefix: '/audit' })
 }

@@ -10,7 +10,7 @@ import { verifyAttributes } from '../../services/verify.js'
 import { matchCitizens } from '../../services/match.js'
 import { deliver } from '../deliver.js'
 import { viewer } from '../view.js'
-import type { Catalogue } from '../../../access/catalogue.js'
+import accessLog, { type AccessLogOptions } from './access-log.js'
 
 const citizenParams = {
   type: 'object',
@@ -31,7 +31,7 @@ const fieldsQuery = {
 interface Fields { Querystring: { fields?: string } }
 interface CitizenRoute extends Fields { Params: { citizenId: string } }
 
-export default async function citizens (app: FastifyInstance, opts: { catalogue: Catalogue }) {
+export default async function citizens (app: FastifyInstance, opts: AccessLogOptions) {
   const view = viewer(opts.catalogue)
   const personal = (operation: string, scope: string) => ({ operation, scope, personalData: true })
 
@@ -108,4 +108,6 @@ export default async function citizens (app: FastifyInstance, opts: { catalogue:
       response: { 200: ref('match-result'), ...problems(400, 401, 403, 429, 413, 415, ...UPSTREAM) }
     }
   }, async (req) => matchCitizens(app.registers, req.body))
+
+  await app.register(accessLog, { catalogue: opts.catalogue, registry: opts.registry })
 }
