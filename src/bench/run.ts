@@ -11,6 +11,7 @@ import autocannon from 'autocannon'
 import { request } from 'undici'
 import { main as generate } from '../fixtures/generate.js'
 import { fromRoot } from '../paths.js'
+import { auditCost, printAuditCost, ratioVsOff, type Rate } from './audit-cost.js'
 
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 5)
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50)
@@ -25,6 +26,8 @@ interface Servers {
   tiered: string
   redisOnly: string
   uncached: string
+  auditSqlite: string
+  auditPostgres: string
   baseline: string
 }
 
@@ -35,7 +38,14 @@ async function startServers (datasets: string[]): Promise<{ servers: Servers, st
     env: { ...process.env, BENCH_DATASETS: datasets.join(',') },
     stdio: ['ignore', 'pipe', 'inherit']
   })
-  const [line] = await once(createInterface({ input: child.stdout! }), 'line') as [string]
+  // A server process that dies before printing its line must fail the run, not hang it.
+  const exited = once(child, 'exit').then(([code]) => {
+    throw new Error(`the bench servers exited with code ${code} before starting`)
+  })
+  const [line] = await Promise.race([
+    once(createInterface({ input: child.stdout! }), 'line'), exited
+  ]) as [string]
+  exited.catch(() => {})
   return {
     servers: JSON.parse(line) as Servers,
     stop: async () => {
@@ -47,12 +57,14 @@ async function startServers (datasets: string[]): Promise<{ servers: Servers, st
 
 /** Requests per second over `paths`, taken in turn by every connection. */
 async function rate (base: string, paths: string[], headers: Record<string, string>,
-  opts: { amount?: number } = {}): Promise<{ rps: number, p99: number, errors: number }> {
+  opts: { amount?: number, durationS?: number } = {}): Promise<Rate> {
   let i = 0
   const result = await autocannon({
     url: base,
     connections: CONNECTIONS,
-    ...(opts.amount === undefined ? { duration: DURATION_S } : { amount: opts.amount }),
+    ...(opts.amount === undefined
+      ? { duration: opts.durationS ?? DURATION_S }
+      : { amount: opts.amount }),
     headers,
     requests: [{
       setupRequest: (req) => ({ ...req, path: paths[i++ % paths.length] })
@@ -63,7 +75,9 @@ async function rate (base: string, paths: string[], headers: Record<string, stri
   return {
     rps: Math.round(result.requests.total / result.duration),
     p99: result.latency.p99,
-    errors: result.non2xx + result.errors + result.timeouts
+    errors: result.non2xx + result.errors + result.timeouts,
+    requests: result.requests.total,
+    seconds: result.duration
   }
 }
 
@@ -121,7 +135,11 @@ async function report (s: Servers, ids: string[]): Promise<void> {
   const baseline = await rate(s.baseline, ['/baseline'], {})
   await warm(s.tiered, warmSet, headers)
   await warm(s.redisOnly, warmSet, headers)
+  await warm(s.auditSqlite, warmSet, headers)
+  await warm(s.auditPostgres, warmSet, headers)
   const tiered = await rate(s.tiered, warmSet, headers)
+  const audit = await auditCost((base, durationS) => rate(base, warmSet, headers, { durationS }),
+    { off: s.tiered, sqlite: s.auditSqlite, postgres: s.auditPostgres }, DURATION_S)
   const redisOnly = await rate(s.redisOnly, warmSet, headers)
   const direct = await rate(s.simulators.population, coldIds.map((id) => `/persons/${id}`), {}, { amount: COLD_REQUESTS })
   const cold = await rate(s.tiered, coldIds.map(profile), headers, { amount: COLD_REQUESTS })
@@ -138,12 +156,15 @@ async function report (s: Servers, ids: string[]): Promise<void> {
   console.log('| path | req/s | p99 ms | errors | ratio |')
   console.log('|---|---|---|---|---|')
   for (const [name, r, x] of rows) console.log(`| ${name} | ${r.rps} | ${r.p99} | ${r.errors} | ${x} |`)
+  printAuditCost(audit)
   console.log(`\ncoalescing: ${burst.requests} concurrent requests for one uncached citizen, ` +
     `${burst.ok} answered, ${burst.registerCalls} population register call(s)`)
   console.log(JSON.stringify({
     warmVsBaseline: Number(ratio(tiered.rps, baseline.rps)),
     warmRedisOnlyVsBaseline: Number(ratio(redisOnly.rps, baseline.rps)),
     coldVsDirectRegister: Number(ratio(cold.rps, direct.rps)),
+    auditSqliteVsOff: Number(ratioVsOff(audit, 'sqlite')),
+    auditPostgresVsOff: Number(ratioVsOff(audit, 'postgres')),
     coalescedRegisterCalls: burst.registerCalls
   }))
 }

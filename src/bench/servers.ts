@@ -2,13 +2,12 @@
 // generator does not compete with them for the same core. Prints one JSON line with
 // the URLs and a key, then serves until killed.
 import { randomBytes } from 'node:crypto'
-import { readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { pino } from 'pino'
 import { createClient } from 'redis'
 import { buildGateway } from '../gateway/app.js'
-import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { ClientRegistry, hashKey } from '../access/client-registry.js'
@@ -18,6 +17,7 @@ import { Registers } from '../sources/registers.js'
 import { startSimulators } from '../simulators/start.js'
 import { fromRoot } from '../paths.js'
 import { Catalogue } from '../access/catalogue.js'
+import { postgresAuditLog, sqliteAuditLog, type BenchAuditLog } from './audit-logs.js'
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'
 const PREFIX = `bench-${randomBytes(4).toString('hex')}`
@@ -34,8 +34,11 @@ const MINUTE_MS = 60_000
 
 const catalogue = Catalogue.fromFile(fromRoot('fixtures', 'procedures.json'))
 
+// One clients file for every gateway of the run, removed with the run.
+const CLIENTS_DIR = mkdtempSync(join(tmpdir(), 'cdg-bench-clients-'))
+
 function benchClients (): ClientRegistry {
-  const path = join(mkdtempSync(join(tmpdir(), 'cdg-bench-clients-')), 'clients.json')
+  const path = join(CLIENTS_DIR, 'clients.json')
   writeFileSync(path, JSON.stringify({
     clients: [{
       id: 'bench',
@@ -53,20 +56,30 @@ function url (app: FastifyInstance): string {
   return `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`
 }
 
-async function gateway (sims: Record<string, string>, cache: 'none' | 'redis',
-  localTtlMs: number): Promise<FastifyInstance> {
+interface GatewaySetup {
+  /** Names the gateway's keys in Redis. */
+  name: string
+  cache: 'none' | 'redis'
+  /** How long (ms) the memory tier keeps a record; 0 leaves Redis alone. */
+  localTtlMs: number
+  /** Where its audit records go; none turns auditing off (the baseline). */
+  audit?: BenchAuditLog
+}
+
+async function gateway (sims: Record<string, string>, opts: GatewaySetup):
+Promise<FastifyInstance> {
   const logger = pino({ level: 'warn' })
   const metrics = createMetrics()
-  const setup = cache === 'none'
+  const setup = opts.cache === 'none'
     ? undefined
     : await createRecordCache({
       redisUrl: REDIS_URL,
-      prefix: `${PREFIX}-${localTtlMs}`,
+      prefix: `${PREFIX}-${opts.name}`,
       encryptionKey: randomBytes(32).toString('base64'),
       keySecret: randomBytes(32).toString('base64'),
       timeoutMs: 500,
       maxEntries: 100_000,
-      localTtlMs,
+      localTtlMs: opts.localTtlMs,
       policy: {
         ttlMs: { population: 10 * MINUTE_MS, civilStatus: 10 * MINUTE_MS, vneid: 10 * MINUTE_MS },
         negativeTtlMs: MINUTE_MS,
@@ -79,6 +92,7 @@ async function gateway (sims: Record<string, string>, cache: 'none' | 'redis',
   const registers = new Registers({
     urls: sims as never, settings: SETTINGS, cache: setup?.records, observe: metrics.observeRegister
   })
+  const audit = opts.audit?.open(metrics.auditCommitted) ?? null
   const app = await buildGateway({
     logger,
     metrics,
@@ -92,8 +106,10 @@ async function gateway (sims: Record<string, string>, cache: 'none' | 'redis',
     requestTimeoutMs: 30_000,
     keepAliveTimeoutMs: 72_000,
     trustProxy: false,
-    audit: null
+    audit
   })
+  // After the server: the store drains what it was given before it lets go.
+  app.addHook('onClose', async () => { await audit?.close() })
   await app.listen({ host: '127.0.0.1', port: 0 })
   return app
 }
@@ -120,30 +136,56 @@ async function firstPersonJson (population: string): Promise<string> {
   return await res.text()
 }
 
+async function startGateways (urls: Record<string, string>,
+  logs: Record<BenchAuditLog['kind'], BenchAuditLog>): Promise<Record<string, FastifyInstance>> {
+  const sample = await firstPersonJson(urls.population)
+  return {
+    tiered: await gateway(urls, { name: 'tiered', cache: 'redis', localTtlMs: 5000 }),
+    redisOnly: await gateway(urls, { name: 'redis', cache: 'redis', localTtlMs: 0 }),
+    uncached: await gateway(urls, { name: 'none', cache: 'none', localTtlMs: 0 }),
+    // The tiered gateway again, each time with an audit log: what auditing costs.
+    auditSqlite: await gateway(urls, {
+      name: 'audit-sqlite', cache: 'redis', localTtlMs: 5000, audit: logs.sqlite
+    }),
+    auditPostgres: await gateway(urls, {
+      name: 'audit-postgres', cache: 'redis', localTtlMs: 5000, audit: logs.postgres
+    }),
+    baseline: await baseline(sample)
+  }
+}
+
 async function main (): Promise<void> {
   const datasets = (process.env.BENCH_DATASETS ?? '').split(',').filter(Boolean)
   const sims = await startSimulators({
     datasets, host: '127.0.0.1', ports: {}, which: ['population', 'civilStatus', 'vneid']
   })
   const urls = sims.urls as Record<string, string>
-  const tiered = await gateway(urls, 'redis', 5000)
-  const redisOnly = await gateway(urls, 'redis', 0)
-  const uncached = await gateway(urls, 'none', 0)
-  const sample = await firstPersonJson(urls.population)
-  const base = await baseline(sample)
-  process.stdout.write(JSON.stringify({
-    key: KEY,
-    simulators: urls,
-    tiered: url(tiered),
-    redisOnly: url(redisOnly),
-    uncached: url(uncached),
-    baseline: url(base)
-  }) + '\n')
-  process.on('SIGTERM', () => {
-    Promise.all([tiered, redisOnly, uncached, base].map((a) => a.close()))
-      .then(() => sims.close())
-      .finally(() => process.exit(0))
-  })
+  const logs = { sqlite: sqliteAuditLog(), postgres: await postgresAuditLog() }
+  let apps: FastifyInstance[] = []
+  const stop = async () => {
+    await Promise.all(apps.map((a) => a.close()))
+    await Promise.all(Object.values(logs).map((l) => l.remove()))
+    await sims.close()
+    rmSync(CLIENTS_DIR, { recursive: true, force: true })
+  }
+  try {
+    const servers = await startGateways(urls, logs)
+    apps = Object.values(servers)
+    const addresses = Object.entries(servers).map(([name, app]) => [name, url(app)])
+    process.stdout.write(JSON.stringify({
+      key: KEY, simulators: urls, ...Object.fromEntries(addresses)
+    }) + '\n')
+  } catch (err) {
+    await stop()
+    throw err
+  }
+  // Ctrl-C reaches this process too: it still drops the bench's database.
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      stop().catch((err) => { console.error(err); process.exitCode = 1 })
+        .finally(() => process.exit())
+    })
+  }
 }
 
 main().catch((err) => {
