@@ -6,8 +6,8 @@ export const GENESIS_HASH = '0'.repeat(64)
 
 /**
  * The content fields in the order they are hashed. The order is part of the chain
- * format: changing it, or adding a field anywhere, breaks every stored hash, so a
- * new field would need a format version in the hashed text.
+ * format: changing it, or adding a field anywhere, breaks every stored hash. A
+ * field added since goes after these, under a new format tag (see below).
  */
 export const CONTENT_FIELDS = [
   'seq', 'id', 'time', 'requestId', 'clientId', 'officerId', 'procedureCode',
@@ -16,14 +16,19 @@ export const CONTENT_FIELDS = [
   'requestHash', 'responseHash'
 ] as const
 
-type Content = Pick<AuditRecord, typeof CONTENT_FIELDS[number]>
+type Content = Pick<AuditRecord, typeof CONTENT_FIELDS[number]> &
+  Partial<Pick<AuditRecord, 'check'>>
 
 const FORMAT = 'audit-record/v1'
+// v2 is v1 with a last line for the record's requirement check. A record without
+// one keeps the v1 text byte for byte, so records written before `check` existed
+// still verify. The tag differs so that no v1 text is ever also a v2 text.
+const FORMAT_WITH_CHECK = 'audit-record/v2'
 
 /**
  * JSON with object keys sorted, so a value read back from a database (where
  * jsonb reorders keys) serialises to the same text it was hashed as. Values are
- * only strings, integers, null, arrays and plain objects.
+ * only strings, integers, booleans, null, arrays and plain objects.
  */
 export function canonicalJson (value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`
@@ -39,7 +44,10 @@ export function canonicalJson (value: unknown): string {
 /** The hashed text: a format tag, then each content field in the fixed order. */
 export function canonicalContent (record: Content): string {
   const parts = CONTENT_FIELDS.map((f) => `${f}=${canonicalJson(record[f])}`)
-  return `${FORMAT}\n${parts.join('\n')}`
+  const check = record.check ?? null
+  if (check === null) return `${FORMAT}\n${parts.join('\n')}`
+  parts.push(`check=${canonicalJson(check)}`)
+  return `${FORMAT_WITH_CHECK}\n${parts.join('\n')}`
 }
 
 export function recordHash (prevHash: string, record: Content): string {

@@ -1,6 +1,7 @@
 import { recordHash, recordId } from './canonical.js'
+import type { NormalisedEvent } from './event.js'
 import type { CheckpointSigner } from './signer.js'
-import type { AuditCheckpoint, AuditEvent, AuditRecord } from './types.js'
+import type { AuditCheckpoint, AuditRecord } from './types.js'
 
 /** The one-row head of a store: where the chain ends and its last checkpoint. */
 export interface ChainHead {
@@ -20,8 +21,7 @@ export interface CheckpointPolicy {
 
 export interface BatchInput {
   head: ChainHead
-  /** Normalised events (see event.ts). */
-  events: AuditEvent[]
+  events: NormalisedEvent[]
   policy: CheckpointPolicy
   signer: CheckpointSigner
   /** Sign a checkpoint whenever a record is unchecked (timer, close). */

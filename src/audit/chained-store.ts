@@ -2,7 +2,7 @@ import type { KeyObject } from 'node:crypto'
 import { bySeq, type AuditBackend } from './backend.js'
 import { planBatch, type BatchPlan, type CheckpointPolicy } from './chain.js'
 import { AuditClosedError } from './errors.js'
-import { normaliseEvent } from './event.js'
+import { normaliseEvent, type NormalisedEvent } from './event.js'
 import { GroupCommit } from './group-commit.js'
 import {
   checkFilter, checkLimit, decodeCursor, encodeCursor, MAX_LIMIT
@@ -51,7 +51,7 @@ export interface CommitInfo {
 // A timer tick or close asking for a checkpoint, queued with the appends so that
 // it never runs beside a flush of the same store.
 const CHECKPOINT = Symbol('checkpoint')
-type Job = AuditEvent | typeof CHECKPOINT
+type Job = NormalisedEvent | typeof CHECKPOINT
 
 /**
  * The behaviour both stores share: group commit, the chain, checkpoints, paging
@@ -162,7 +162,7 @@ export class ChainedAuditStore implements AuditStore {
   async #flush (jobs: Job[]): Promise<Array<AuditRecord | null>> {
     await this.#open()
     const started = performance.now()
-    const events = jobs.filter((job): job is AuditEvent => job !== CHECKPOINT)
+    const events = jobs.filter((job): job is NormalisedEvent => job !== CHECKPOINT)
     const force = events.length < jobs.length
     const plan = await this.#backend.write((head) => planBatch({
       head, events, force, policy: this.#policy, signer: this.#signer!

@@ -11,10 +11,14 @@ CREATE INDEX IF NOT EXISTS audit_records_procedure
   ON audit_records (procedure_code, seq);
 CREATE INDEX IF NOT EXISTS audit_records_dossier ON audit_records (dossier_id, seq);
 CREATE INDEX IF NOT EXISTS audit_records_outcome ON audit_records (outcome, seq);
+CREATE INDEX IF NOT EXISTS audit_records_operation ON audit_records (operation, seq);
 CREATE INDEX IF NOT EXISTS audit_records_time ON audit_records (time);
 `
 
-/** Record fields and their columns, in table order. */
+/**
+ * Record fields and their columns, in the order exports write them. `check` came
+ * later: its column sits last in the table, where ALTER TABLE puts it in older logs.
+ */
 export const RECORD_COLUMNS = {
   seq: 'seq',
   id: 'id',
@@ -37,6 +41,7 @@ export const RECORD_COLUMNS = {
   covertUntil: 'covert_until',
   requestHash: 'request_hash',
   responseHash: 'response_hash',
+  check: 'check_result',
   prevHash: 'prev_hash',
   hash: 'hash'
 } as const satisfies Record<keyof AuditRecord, string>
@@ -51,14 +56,21 @@ const EQUALS = {
   officerId: 'officer_id',
   procedureCode: 'procedure_code',
   dossierId: 'dossier_id',
+  operation: 'operation',
   outcome: 'outcome'
 } as const
 
-/** A record from a row, each column decoded by `decode` (per database). */
+/**
+ * A record from a row, each column decoded by `decode` (per database). A column
+ * the row lacks reads as null: a read-only store on a log made before the column
+ * existed cannot add it.
+ */
 export function fromRow (row: Record<string, unknown>,
   decode: (field: Field, value: unknown) => unknown): AuditRecord {
   const record: Record<string, unknown> = {}
-  for (const field of FIELDS) record[field] = decode(field, row[RECORD_COLUMNS[field]])
+  for (const field of FIELDS) {
+    record[field] = decode(field, row[RECORD_COLUMNS[field]] ?? null)
+  }
   return record as unknown as AuditRecord
 }
 

@@ -1,5 +1,9 @@
+import { normaliseCheck } from './check.js'
 import { AuditEventError } from './errors.js'
-import type { AuditEvent, AuditSource } from './types.js'
+import type { AuditCheck, AuditEvent, AuditSource } from './types.js'
+
+/** An event as normaliseEvent returns it: `check` always present. */
+export type NormalisedEvent = AuditEvent & { check: AuditCheck | null }
 
 const REGISTERS = new Set(['population', 'civilStatus', 'vneid'])
 const CACHE_STATES = new Set(['hit', 'miss', 'stale', 'none'])
@@ -16,7 +20,7 @@ const NULLABLE = [
  * `toISOString()` form: that is the form hashed, stored and compared in time
  * filters. A bad event is refused, never stored half-right.
  */
-export function normaliseEvent (event: AuditEvent): AuditEvent {
+export function normaliseEvent (event: AuditEvent): NormalisedEvent {
   for (const f of TEXT) text(event[f], f)
   for (const f of NULLABLE) if (event[f] !== null) text(event[f], f)
   list(event.citizenIds, 'citizenIds', 0)
@@ -35,7 +39,7 @@ export function isoTime (value: unknown, field: string): string {
   return new Date(ms).toISOString()
 }
 
-function pick (e: AuditEvent): AuditEvent {
+function pick (e: AuditEvent): NormalisedEvent {
   return {
     time: isoTime(e.time, 'time'),
     requestId: e.requestId,
@@ -55,7 +59,8 @@ function pick (e: AuditEvent): AuditEvent {
     reason: e.reason,
     covertUntil: e.covertUntil === null ? null : isoTime(e.covertUntil, 'covertUntil'),
     requestHash: e.requestHash,
-    responseHash: e.responseHash
+    responseHash: e.responseHash,
+    check: normaliseCheck(e.check)
   }
 }
 

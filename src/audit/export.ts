@@ -1,3 +1,4 @@
+import { canonicalJson } from './canonical.js'
 import { FIELDS } from './columns.js'
 import type { AuditRecord } from './types.js'
 
@@ -15,7 +16,8 @@ export async function * toJsonLines (records: Records): AsyncGenerator<string> {
  * RFC 4180 CSV: a header row, CRLF line ends, a field quoted when it holds a comma,
  * a quote or a line break. Lists are joined with `;` and a source reads
  * `register:cache`; null is an empty field. Ids and field paths hold no `;`, so
- * the join is unambiguous.
+ * the join is unambiguous. A check, nested too deep for columns, is one JSON text
+ * with its keys sorted: the form the hash covers.
  *
  * Values are written as they are, so a spreadsheet may read one starting with `=`
  * as a formula. They come from the gateway and from authenticated procedure
@@ -33,6 +35,7 @@ function cell (record: AuditRecord, field: typeof FIELDS[number]): string {
     return record.sources.map((s) => `${s.register}:${s.cache}`).join(';')
   }
   const value = record[field]
+  if (field === 'check') return value === null ? '' : canonicalJson(value)
   if (Array.isArray(value)) return value.join(';')
   return value === null ? '' : String(value)
 }

@@ -1,6 +1,7 @@
 // The access audit log: what the rest of the gateway imports.
 export type {
-  AuditCacheState, AuditCheckpoint, AuditEvent, AuditFilter, AuditOutcome,
+  AuditCacheState, AuditCheck, AuditCheckItem, AuditCheckpoint, AuditCheckStatus,
+  AuditEvent, AuditFilter, AuditOutcome,
   AuditPage, AuditPageOptions, AuditProblem, AuditRecord, AuditRegister,
   AuditSource, AuditStore, AuditVerifyResult
 } from './types.js'

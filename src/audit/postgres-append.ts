@@ -7,7 +7,8 @@ const TYPES: Partial<Record<keyof typeof RECORD_COLUMNS, string>> = {
   citizenIds: 'text[]',
   fields: 'text[]',
   sources: 'jsonb',
-  status: 'integer'
+  status: 'integer',
+  check: 'jsonb'
 }
 
 const RECORDSET = FIELDS.map((f) => `"${f}" ${TYPES[f] ?? 'text'}`).join(', ')

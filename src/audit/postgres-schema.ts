@@ -3,7 +3,9 @@ import { GENESIS_HASH } from './canonical.js'
 
 // Creating the schema twice at once (two instances starting together) can still
 // race inside PostgreSQL's catalogue; the advisory lock makes it one at a time.
-// The key is only held for the DDL, never while writing records.
+// The key is only held for the DDL, never while writing records. The same DDL
+// brings an older log up to date: columns and indexes added since are created
+// when missing.
 export const SCHEMA_LOCK_KEY = 0x61756469 // "audi"
 
 export const POSTGRES_SCHEMA = `
@@ -39,8 +41,18 @@ CREATE TABLE IF NOT EXISTS audit_records (
   request_hash text,
   response_hash text,
   prev_hash text NOT NULL,
-  hash text NOT NULL
+  hash text NOT NULL,
+  check_result jsonb
 );
+-- Logs created before the column existed. Checked first because ALTER TABLE takes
+-- an exclusive lock even when there is nothing to add, and would stall the appends
+-- of other instances each time one starts.
+DO $$ BEGIN
+  IF NOT EXISTS (SELECT FROM pg_attribute WHERE attrelid = 'audit_records'::regclass
+      AND attname = 'check_result' AND NOT attisdropped) THEN
+    ALTER TABLE audit_records ADD COLUMN IF NOT EXISTS check_result jsonb;
+  END IF;
+END $$;
 CREATE TABLE IF NOT EXISTS audit_citizens (
   citizen_id text NOT NULL,
   seq bigint NOT NULL,

@@ -6,7 +6,7 @@ export const DEFAULT_LIMIT = 100
 export const MAX_LIMIT = 1000
 
 const TEXT_KEYS = [
-  'citizenId', 'clientId', 'officerId', 'procedureCode', 'dossierId'
+  'citizenId', 'clientId', 'officerId', 'procedureCode', 'dossierId', 'operation'
 ] as const
 const KEYS = new Set<string>([...TEXT_KEYS, 'outcome', 'from', 'to'])
 

@@ -1,8 +1,9 @@
+import type Database from 'better-sqlite3'
 import { RECORD_INDEXES } from './columns.js'
 import { GENESIS_HASH } from './canonical.js'
 
-// Times are TEXT in toISOString() form, which sorts as it should. Arrays and sources
-// are JSON text: the join table, not the JSON, serves citizen lookups.
+// Times are TEXT in toISOString() form, which sorts as it should. Arrays, sources
+// and the check are JSON text: the join table, not the JSON, serves citizen lookups.
 export const SQLITE_SCHEMA = `
 CREATE TABLE IF NOT EXISTS audit_head (
   id INTEGER PRIMARY KEY CHECK (id = 1),
@@ -36,7 +37,8 @@ CREATE TABLE IF NOT EXISTS audit_records (
   request_hash TEXT,
   response_hash TEXT,
   prev_hash TEXT NOT NULL,
-  hash TEXT NOT NULL
+  hash TEXT NOT NULL,
+  check_result TEXT
 );
 CREATE TABLE IF NOT EXISTS audit_citizens (
   citizen_id TEXT NOT NULL,
@@ -52,3 +54,20 @@ CREATE TABLE IF NOT EXISTS audit_checkpoints (
 );
 ${RECORD_INDEXES}
 `
+
+/** Columns of audit_records added since the first release, with their types. */
+const ADDED_COLUMNS = { check_result: 'TEXT' } as const
+
+/**
+ * Creates what is missing: the tables and indexes of a new file, the columns and
+ * indexes added since in an older one. Call it inside a write transaction, so that
+ * two processes opening one file never both add a column.
+ */
+export function createSqliteSchema (db: Database.Database): void {
+  db.exec(SQLITE_SCHEMA)
+  const columns = db.pragma('table_info(audit_records)') as Array<{ name: string }>
+  const present = new Set(columns.map((c) => c.name))
+  for (const [name, type] of Object.entries(ADDED_COLUMNS)) {
+    if (!present.has(name)) db.exec(`ALTER TABLE audit_records ADD COLUMN ${name} ${type}`)
+  }
+}

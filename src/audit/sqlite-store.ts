@@ -5,7 +5,7 @@ import { ChainedAuditStore, type AuditStoreOptions } from './chained-store.js'
 import {
   checkpointSql, FIELDS, fromRow, RECORD_COLUMNS, selectSql
 } from './columns.js'
-import { SQLITE_SCHEMA } from './sqlite-schema.js'
+import { createSqliteSchema } from './sqlite-schema.js'
 import type { AuditCheckpoint, AuditFilter, AuditRecord } from './types.js'
 
 export interface SqliteAuditStoreOptions extends AuditStoreOptions {
@@ -120,7 +120,7 @@ class SqliteBackend implements AuditBackend {
 function prepareWrites (db: Database.Database): Statements {
   db.pragma('journal_mode = WAL')
   db.pragma('synchronous = FULL')
-  db.exec(SQLITE_SCHEMA)
+  db.transaction(() => createSqliteSchema(db)).immediate()
   const entries = Object.entries(WRITES).map(([name, sql]) => [name, db.prepare(sql)])
   return Object.fromEntries(entries) as Statements
 }
@@ -130,11 +130,12 @@ function toRow (r: AuditRecord): Record<string, unknown> {
     ...r,
     citizenIds: JSON.stringify(r.citizenIds),
     fields: JSON.stringify(r.fields),
-    sources: JSON.stringify(r.sources)
+    sources: JSON.stringify(r.sources),
+    check: r.check === null ? null : JSON.stringify(r.check)
   }
 }
 
-const JSON_FIELDS = new Set(['citizenIds', 'fields', 'sources'])
+const JSON_FIELDS = new Set(['citizenIds', 'fields', 'sources', 'check'])
 
 // A column edited behind the store's back may no longer be JSON: keep the raw text,
 // whose hash will not match, so verify names the record instead of throwing.

@@ -11,6 +11,32 @@ export interface AuditSource {
   cache: AuditCacheState
 }
 
+export type AuditCheckStatus = 'satisfied' | 'must-submit' | 'not-applicable'
+
+/** One requirement of a procedure for one party, as a requirement check found it. */
+export interface AuditCheckItem {
+  requirementId: string
+  documentType: string
+  role: string
+  status: AuditCheckStatus
+  /** Why the citizen must bring it; null otherwise. */
+  reason: string | null
+  /** The register the requirement can come from; null when none holds it. */
+  source: AuditRegister | null
+}
+
+/**
+ * What a requirement check reported, enough to compute reuse statistics from the
+ * log alone. Names no document and no field value; citizen ids only, as elsewhere.
+ */
+export interface AuditCheck {
+  /** The parties given, a null citizen id for a role whose person is not known. */
+  parties: Array<{ role: string, citizenId: string | null }>
+  items: AuditCheckItem[]
+  /** The counter is outside the applicant's commune of permanent residence; null: unknown. */
+  outsideResidence: boolean | null
+}
+
 /**
  * One access to citizen data, as the gateway reports it before a response leaves.
  *
@@ -48,6 +74,8 @@ export interface AuditEvent {
   covertUntil: string | null
   requestHash: string | null
   responseHash: string | null
+  /** What a requirement check reported; absent (stored as null) for other operations. */
+  check?: AuditCheck | null
 }
 
 /**
@@ -57,6 +85,7 @@ export interface AuditEvent {
  * (see canonical.ts); the first record's `prevHash` is 64 zeros.
  */
 export interface AuditRecord extends AuditEvent {
+  check: AuditCheck | null
   seq: number
   id: string
   prevHash: string
@@ -81,6 +110,8 @@ export interface AuditFilter {
   officerId?: string
   procedureCode?: string
   dossierId?: string
+  /** Exact operation name, e.g. `procedures.requirements`. */
+  operation?: string
   outcome?: AuditOutcome
   from?: string
   to?: string
@@ -127,7 +158,12 @@ export interface AuditStore {
    */
   append: (event: AuditEvent) => Promise<AuditRecord>
   query: (filter: AuditFilter, page?: AuditPageOptions) => Promise<AuditPage>
-  /** Every matching record in seq order, read a page at a time. */
+  /**
+   * Every matching record in seq order, read a page at a time. With `operation`,
+   * `from` and `to`, this is how statistics read one operation's records over a
+   * period. The (operation, seq) index is there for it; the time bounds are checked
+   * along it, so the first page walks the operation's records from the oldest.
+   */
   stream: (filter: AuditFilter) => AsyncIterable<AuditRecord>
   /** Checkpoints after `afterSeq` in seq order. */
   checkpoints: (opts?: { afterSeq?: number, limit?: number }) => Promise<AuditCheckpoint[]>

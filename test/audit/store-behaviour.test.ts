@@ -49,6 +49,7 @@ for (const kind of ['sqlite', 'postgres'] as StoreKind[]) {
         ...event,
         time: '2025-03-01T02:30:00.000Z',
         covertUntil: '2026-01-01T00:00:00.000Z',
+        check: null,
         seq: 1,
         id: 'aud_1',
         prevHash: ZEROS,
@@ -87,6 +88,7 @@ for (const kind of ['sqlite', 'postgres'] as StoreKind[]) {
         officerId: i === 4 ? 'officer-x' : null,
         procedureCode: i === 5 ? '2.002' : '1.001',
         dossierId: `HS-${i}`,
+        operation: i === 1 || i === 4 ? 'procedures.requirements' : 'citizens.get',
         outcome: i === 3 ? 'denied' : 'allowed'
       }))
       const seqs = async (filter: object) =>
@@ -100,6 +102,8 @@ for (const kind of ['sqlite', 'postgres'] as StoreKind[]) {
       t.same(await seqs({ procedureCode: '2.002' }), [6])
       t.same(await seqs({ dossierId: 'HS-1' }), [2])
       t.same(await seqs({ outcome: 'denied' }), [4])
+      t.same(await seqs({ operation: 'procedures.requirements' }), [2, 5])
+      t.same(await seqs({ operation: 'requirements' }), [], 'the whole name, not a prefix')
       t.same(await seqs({ from: '2025-05-01T00:02:00Z', to: '2025-05-01T00:04:00Z' }), [3, 4])
       t.same(await seqs({ from: '2025-05-01T07:03:00+07:00' }), [4, 5, 6])
       t.same(await seqs({ citizenId: 'A', clientId: 'client-2' }), [5])
@@ -135,6 +139,7 @@ for (const kind of ['sqlite', 'postgres'] as StoreKind[]) {
       await t.rejects(store.query({}, { limit: 1001 }), AuditQueryError)
       await t.rejects(store.query({ outcome: 'perhaps' as never }), AuditQueryError)
       await t.rejects(store.query({ from: 'last week' }), AuditQueryError)
+      await t.rejects(store.query({ operation: '' }), AuditQueryError)
       await t.rejects(store.query({ name: 'x' } as never), AuditQueryError)
     })
 
@@ -172,7 +177,19 @@ for (const kind of ['sqlite', 'postgres'] as StoreKind[]) {
             outcome: 'failed',
             status: 503,
             reason: 'UPSTREAM "vneid", retry\nlater',
-            officerId: null
+            officerId: null,
+            check: {
+              parties: [{ role: 'applicant', citizenId: 'A' }],
+              items: [{
+                requirementId: 'applicant-id-card',
+                documentType: 'id-card',
+                role: 'applicant',
+                status: 'must-submit',
+                reason: 'expired',
+                source: 'vneid'
+              }],
+              outsideResidence: null
+            }
           })
       const records = await collect(store.stream({}))
 
@@ -185,7 +202,8 @@ for (const kind of ['sqlite', 'postgres'] as StoreKind[]) {
       t.ok(csv.endsWith('\r\n'), 'CRLF line ends')
       t.equal(rows.length, 3, 'header and two records')
       t.same(rows[0]!.slice(0, 3), ['seq', 'id', 'time'])
-      t.same(rows[0]!.slice(-2), ['prevHash', 'hash'])
+      t.same(rows[0]!.slice(-4), ['responseHash', 'check', 'prevHash', 'hash'])
+      const first = Object.fromEntries(rows[0]!.map((name, i) => [name, rows[1]![i]]))
       const second = Object.fromEntries(rows[0]!.map((name, i) => [name, rows[2]![i]]))
       t.match(second, {
         seq: '2',
@@ -198,6 +216,12 @@ for (const kind of ['sqlite', 'postgres'] as StoreKind[]) {
         hash: records[1]!.hash
       })
       t.match(csv, /,"UPSTREAM ""vneid"", retry\nlater",/, 'quoted, quotes doubled')
+      t.equal(first.check, '', 'no check: an empty field')
+      t.same(JSON.parse(second.check!), records[1]!.check, 'the check as one JSON text')
+      t.equal(second.check, '{"items":[{"documentType":"id-card","reason":"expired",' +
+        '"requirementId":"applicant-id-card","role":"applicant","source":"vneid",' +
+        '"status":"must-submit"}],"outsideResidence":null,' +
+        '"parties":[{"citizenId":"A","role":"applicant"}]}', 'keys sorted, as hashed')
     })
 
     t.test('a checkpoint is signed every N records, and on close', async (t) => {

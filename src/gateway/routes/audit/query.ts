@@ -27,6 +27,7 @@ export const FILTER_PROPERTIES = {
   officerId: REFERENCE,
   procedureCode: { type: 'string', pattern: '^[0-9A-Za-z][0-9A-Za-z.-]{0,63}$' },
   dossierId: REFERENCE,
+  operation: { type: 'string', pattern: '^[a-z][a-z0-9.-]{0,63}$' },
   outcome: { type: 'string', enum: ['allowed', 'denied', 'failed'] },
   from: TIME,
   to: TIME
@@ -38,6 +39,7 @@ export interface FilterQuery {
   officerId?: string
   procedureCode?: string
   dossierId?: string
+  operation?: string
   outcome?: AuditOutcome
   from?: string
   to?: string
