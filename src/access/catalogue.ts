@@ -7,6 +7,15 @@ import {
   type DocumentType
 } from './field-paths.js'
 import { baseCode } from './procedure-code.js'
+import { requirementsProblem } from './catalogue-requirements.js'
+import type {
+  CIVIL_STATUS_SOURCE_EVENTS,
+  CONDITION_STATES,
+  POPULATION_RECORDS,
+  RELEASES,
+  REQUIREMENT_DOCUMENT_TYPES,
+  ROLES
+} from './requirement-terms.js'
 import { schemaProblem } from './schema-check.js'
 
 /**
@@ -30,6 +39,52 @@ export interface Procedure {
   covert: boolean
   covertDays?: number
   data: ProcedureData
+  /** Who the dossier concerns; the applicant is always one of them. */
+  parties: ProcedureParty[]
+  /** The dossier's components; empty for a procedure without a dossier. */
+  requirements: Requirement[]
+}
+
+/** A party of a procedure: the applicant, the spouse, the deceased, ... */
+export type Role = typeof ROLES[number]
+
+export interface ProcedureParty {
+  role: Role
+  /** An optional party's documents are not applicable when the dossier has none. */
+  required: boolean
+}
+
+/** A requirement applies only when `party` is in this state (population register). */
+export interface Condition {
+  party: Role
+  is: typeof CONDITION_STATES[number]
+}
+
+export type RequirementDocumentType = typeof REQUIREMENT_DOCUMENT_TYPES[number]
+
+/**
+ * The register a requirement's data can come from. A VNeID document is released by
+ * `law` when the procedure's legal basis covers it, otherwise only with the
+ * citizen's `consent`; `marital-status` is the status both registers agree on.
+ */
+export type RequirementSource =
+  | { register: 'vneid', documentType: DocumentType, release: typeof RELEASES[number] }
+  | { register: 'population', record: typeof POPULATION_RECORDS[number] }
+  | { register: 'civilStatus', event: typeof CIVIL_STATUS_SOURCE_EVENTS[number] }
+  | { register: 'civilStatus', record: 'marital-status' }
+
+/** One component of a procedure's dossier. */
+export interface Requirement {
+  /** Unique within the procedure. */
+  id: string
+  /** As on the dossier checklist, in Vietnamese. */
+  name: string
+  documentType: RequirementDocumentType
+  /** The roles it is needed for, one check each. */
+  parties: Role[]
+  condition: Condition | null
+  /** Null: no register holds it, the citizen always brings it. */
+  source: RequirementSource | null
 }
 
 /** The procedure catalogue, indexed by code. */
@@ -59,15 +114,40 @@ export class Catalogue {
   }
 }
 
+// A schema error names a JSON pointer; the procedure code and requirement id it
+// points into are what a person editing the file searches for.
+interface Unchecked {
+  procedures?: Array<{ code?: unknown, requirements?: Array<{ id?: unknown }> }>
+}
+
+function located (parsed: unknown, problem: string): string {
+  const at = /^\/procedures\/(\d+)(?:\/requirements\/(\d+))?/.exec(problem)
+  if (at === null) return problem
+  const procedure = (parsed as Unchecked).procedures?.[Number(at[1])]
+  if (typeof procedure?.code !== 'string') return problem
+  const id = at[2] === undefined ? undefined : procedure.requirements?.[Number(at[2])]?.id
+  const requirement = typeof id === 'string' ? `, requirement ${id}` : ''
+  // A property the schema forbids for this kind of source fails a `false` schema.
+  const reason = problem.replace('boolean schema is false', 'is not allowed here')
+  return `procedure ${procedure.code}${requirement}: ${reason}`
+}
+
 export function parseCatalogue (text: string): Procedure[] {
-  const parsed: unknown = JSON.parse(text)
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(text)
+  } catch {
+    throw new AccessFileInvalid('catalogue: not valid JSON')
+  }
   const problem = schemaProblem('procedures', parsed)
-  if (problem !== undefined) throw new AccessFileInvalid(`catalogue: ${problem}`)
+  if (problem !== undefined) throw new AccessFileInvalid(`catalogue: ${located(parsed, problem)}`)
   const procedures = (parsed as { procedures: Procedure[] }).procedures
   const seen = new Set<string>()
   for (const p of procedures) {
     if (seen.has(p.code)) throw new AccessFileInvalid(`catalogue: code ${p.code} twice`)
     seen.add(p.code)
+    const wrong = requirementsProblem(p)
+    if (wrong !== undefined) throw new AccessFileInvalid(`catalogue: procedure ${p.code}: ${wrong}`)
   }
   return procedures
 }

@@ -118,7 +118,9 @@ export const READ_ALL: Procedure = {
     population: [...POPULATION_PATHS],
     civilStatus: [...CIVIL_STATUS_PATHS],
     vneid: { documentTypes: [...DOCUMENT_TYPES], fields: [...DOCUMENT_FIELDS] }
-  }
+  },
+  parties: [{ role: 'applicant', required: true }],
+  requirements: []
 }
 
 export const PURPOSE = {
