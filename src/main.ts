@@ -14,6 +14,7 @@ import { startSimulators, type RunningSimulators } from './simulators/start.js'
 import type { SourceName } from './sources/types.js'
 import { fromRoot } from './paths.js'
 import { createAuditStore } from './config/audit.js'
+import { vneidDocumentKeys } from './config/vneid.js'
 import type { AuditStore } from './audit/index.js'
 
 function pathFromEnv (value: string): string {
@@ -118,6 +119,10 @@ async function main (): Promise<void> {
     })
   await rateStore?.start()
   const { urls, simulators } = await upstreams(env, logger)
+  // The simulator started here signs with a key of its own, made for this start.
+  const simulatorKey = simulators?.urls.vneid === undefined
+    ? undefined
+    : simulators.documentSigning.publicKeyPem
   const registers = new Registers({
     urls,
     settings: {
@@ -129,7 +134,11 @@ async function main (): Promise<void> {
       connections: env.UPSTREAM_CONNECTIONS
     },
     cache: cache.records,
-    observe: metrics.observeRegister
+    observe: metrics.observeRegister,
+    documentKeys: vneidDocumentKeys(env, simulatorKey),
+    // Once per copy of a wallet fetched, not per request: a document that fails is a
+    // register's fault or an attack, and either needs someone to look.
+    onDocumentRejected: (rejected) => logger.warn(rejected, 'vneid document signature invalid: not served')
   })
   const audit = createAuditStore({ env, logger, path: pathFromEnv, onCommit: metrics.auditCommitted })
   await probeAudit(audit, logger)

@@ -14,6 +14,11 @@ async function main (): Promise<void> {
   for (const [register, url] of Object.entries(running.urls)) {
     process.stdout.write(`${register} simulator listening at ${url}\n`)
   }
+  // A gateway elsewhere needs this key in VNEID_PUBLIC_KEYS; without
+  // VNEID_SIGNING_KEY it is new at every start.
+  const { keyId } = running.documentSigning
+  process.stdout.write(`vneid documents signed with key ${keyId}: ` +
+    `${running.urls.vneid}/keys/document-signing\n`)
   closeWithGrace({ delay: SHUTDOWN_GRACE_MS, logger }, async ({ err }) => {
     if (err !== undefined) logger.error({ err }, 'closing after an error')
     await running.close()

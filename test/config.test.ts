@@ -1,10 +1,11 @@
-import { generateKeyPairSync } from 'node:crypto'
+import { generateKeyPairSync, type KeyObject } from 'node:crypto'
 import { statSync } from 'node:fs'
 import { join } from 'node:path'
 import { pino } from 'pino'
 import t from 'tap'
 import { pemBlocks, signingKey } from '../src/config/audit.js'
 import { ConfigError, loadEnv } from '../src/config/env.js'
+import { vneidDocumentKeys } from '../src/config/vneid.js'
 
 t.test('defaults give a working sandbox configuration', async (t) => {
   const env = loadEnv({})
@@ -54,4 +55,41 @@ t.test('the audit signing key: required in production, kept in a file elsewhere'
 t.test('AUDIT_VERIFY_KEYS may hold several public keys', async (t) => {
   const pems = [1, 2].map(() => generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }).toString())
   t.same(pemBlocks(pems.join('')).map((p) => `${p}\n`), pems)
+})
+
+t.test('VNEID_PUBLIC_KEYS is required with VNEID_URL, in every environment', async (t) => {
+  const url = 'https://vneid.example/api'
+  for (const NODE_ENV of ['development', 'test', 'production']) {
+    const err = t.throws(() => loadEnv({ NODE_ENV, VNEID_URL: url })) as Error
+    t.ok(err instanceof ConfigError, NODE_ENV)
+    t.match(err.message, /VNEID_PUBLIC_KEYS is required when VNEID_URL is set/)
+  }
+  const key = generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }).toString()
+  const env = loadEnv({ NODE_ENV: 'production', VNEID_URL: url, VNEID_PUBLIC_KEYS: key })
+  t.equal(vneidDocumentKeys(env).size, 1)
+  t.equal(loadEnv({}).VNEID_PUBLIC_KEYS, undefined, 'not needed with the simulator')
+})
+
+t.test('VNEID_PUBLIC_KEYS holds Ed25519 public keys, several for rotation', async (t) => {
+  const spki = (key: KeyObject) => key.export({ type: 'spki', format: 'pem' }).toString()
+  const ed25519 = () => spki(generateKeyPairSync('ed25519').publicKey)
+  const withKeys = (VNEID_PUBLIC_KEYS: string) =>
+    loadEnv({ VNEID_URL: 'https://vneid.example', VNEID_PUBLIC_KEYS })
+
+  const bundle = [ed25519(), ed25519()].join('')
+  t.equal(vneidDocumentKeys(withKeys(bundle)).size, 2)
+  t.equal(vneidDocumentKeys(withKeys(bundle.trim().replaceAll('\n', '\\n'))).size, 2, 'flattened to one line')
+  t.equal(vneidDocumentKeys(loadEnv({}), ed25519()).size, 1, 'the in-process simulator\'s key')
+  const bad: Array<[string, string]> = [
+    ['no PEM', 'not-a-key'],
+    ['an RSA key', spki(generateKeyPairSync('rsa', { modulusLength: 1024 }).publicKey)],
+    ['a private key', generateKeyPairSync('ed25519').privateKey
+      .export({ type: 'pkcs8', format: 'pem' }).toString()]
+  ]
+  for (const [what, value] of bad) {
+    const err = t.throws(() => vneidDocumentKeys(withKeys(value))) as Error
+    t.ok(err instanceof ConfigError, what)
+    t.match(err.message, /VNEID_PUBLIC_KEYS/, what)
+    t.notMatch(err.message, /BEGIN|MC[oC]/, `${what}: the key is not echoed`)
+  }
 })

@@ -3,8 +3,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type {
-  Address, CivilEvent, CivilRecord, Household, IdentifierLink, PopulationRecord,
-  PopulationSearch, Unit, VneidDocument, VneidWallet
+  Address, CivilEvent, CivilRecord, DocumentSignature, Household, IdentifierLink,
+  PopulationRecord, PopulationSearch, Unit, VneidConsent, VneidDocument, VneidWallet
 } from '../src/sources/types.js'
 import { checkConsistency, type NamedDatasets } from '../src/fixtures/consistency.js'
 import { FIXTURES_AS_OF } from '../src/fixtures/dataset.js'
@@ -117,9 +117,11 @@ const FIELDS: Array<[string, readonly string[], string[]]> = [
     keysOf<CivilRecord>()('citizenId', 'events', 'updatedAt'), []],
   ['vneid-document.schema.json', keysOf<VneidDocument>()(
     'documentId', 'type', 'number', 'issuedOn', 'expiresOn', 'issuer', 'status',
-    'data', 'updatedAt'), []],
+    'data', 'updatedAt', 'signature'), ['signature']],
   ['vneid-wallet.schema.json',
-    keysOf<VneidWallet>()('citizenId', 'account', 'documents', 'updatedAt'), []],
+    keysOf<VneidWallet>()('citizenId', 'account', 'documents', 'consents', 'updatedAt'), []],
+  ['vneid-consent.schema.json', keysOf<VneidConsent>()(
+    'consentId', 'grantee', 'documentTypes', 'grantedOn', 'validUntil'), []],
   ['identifier-link.schema.json',
     keysOf<IdentifierLink>()('identifier', 'type', 'citizenId'), []]
 ]
@@ -140,6 +142,12 @@ t.test('each record schema has exactly the fields of types.ts', async (t) => {
     t.same([...(schema.required ?? [])].sort(), keys.filter((k) => !optional.includes(k)), name)
     t.equal(schema.additionalProperties, false, name)
   }
+  const document = schemas.get(SCHEMA_BASE + 'vneid-document.schema.json') as {
+    properties: { signature: { properties: object, required: string[] } }
+  }
+  const signature = [...keysOf<DocumentSignature>()('alg', 'keyId', 'value')].sort()
+  t.same(Object.keys(document.properties.signature.properties).sort(), signature, 'signature')
+  t.same([...document.properties.signature.required].sort(), signature, 'signature')
 })
 
 t.test('personas agree across registers except the one deliberate disagreement', async (t) => {

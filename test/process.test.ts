@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { once } from 'node:events'
 import t from 'tap'
 import { request } from 'undici'
@@ -43,4 +43,48 @@ t.test('a bad variable stops start-up with one line naming it', async (t) => {
   t.equal(code, 1)
   t.match(r.stderr(), /UPSTREAM_DEADLINE_MS/)
   t.notMatch(r.stderr(), /\n\s+at /, 'no stack trace')
+})
+
+// Reads a persona's documents from a running gateway process with the demo counter's key.
+async function documentsFrom (address: string, citizenId: string) {
+  const sandbox = JSON.parse(readFileSync(fromRoot('fixtures', 'sandbox.json'), 'utf8'))
+  const counter = sandbox.clients.find((c: { clientId: string }) => c.clientId === 'demo-counter')
+  const res = await request(`${address}/v1/citizens/${citizenId}/documents`, {
+    headers: {
+      authorization: `Bearer ${counter.apiKey}`,
+      'x-procedure-code': 'CDG-CD-01',
+      'x-dossier-id': 'HS-2026-000123',
+      'x-officer-id': 'CB-0042'
+    }
+  })
+  return { status: res.statusCode, json: await res.body.json() as any }
+}
+
+t.test('VNeID documents verify against the simulator\'s key or VNEID_PUBLIC_KEYS', async (t) => {
+  const external = await startSimulators({
+    datasets: [fromRoot('fixtures', 'personas')], host: '127.0.0.1', ports: {}, which: ['vneid']
+  })
+  t.teardown(() => external.close())
+  const holder = '001085000001'
+
+  const missing = runGateway(t, { VNEID_URL: external.urls.vneid! })
+  const [code] = await once(missing.child, 'exit')
+  const inProcess = runGateway(t, {})
+  const configured = runGateway(t, {
+    VNEID_URL: external.urls.vneid!,
+    VNEID_PUBLIC_KEYS: external.documentSigning.publicKeyPem.trim().replaceAll('\n', '\\n')
+  })
+  const own = await documentsFrom((await ready(inProcess)).address, holder)
+  const theirs = await documentsFrom((await ready(configured)).address, holder)
+
+  t.equal(code, 1, 'VNEID_URL without VNEID_PUBLIC_KEYS does not start')
+  t.match(missing.stderr(), /VNEID_PUBLIC_KEYS is required when VNEID_URL is set/)
+  for (const [name, answer] of [['in-process simulator', own], ['external register', theirs]] as const) {
+    t.equal(answer.status, 200, name)
+    t.ok(answer.json.documents.length > 0, name)
+    t.ok(answer.json.documents.every((d: { signature: string }) => d.signature === 'verified'), name)
+    t.same(answer.json.rejected, [], name)
+  }
+  for (const r of [inProcess, configured]) r.child.kill('SIGTERM')
+  await Promise.all([inProcess, configured].map((r) => once(r.child, 'exit')))
 })

@@ -7,9 +7,11 @@ import {
 } from './field-paths.js'
 import type { AnswerBody, MinimiseOptions, Minimised } from './minimise-common.js'
 
-// Every document that goes out keeps these: without them it cannot be asked for
-// again or told apart from another, and they say nothing about its holder.
-const IDENTIFYING = ['documentId', 'type']
+// Every document that goes out keeps these: without the first two it cannot be
+// asked for again or told apart from another, the third says the gateway verified
+// it and the fourth on which ground it was released. None says anything about its
+// holder.
+const ALWAYS_KEPT = ['documentId', 'type', 'signature', 'basis']
 
 class DocumentCut {
   readonly #allowed: ReadonlySet<string>
@@ -50,7 +52,7 @@ function cutDocument (doc: AnswerBody, cut: DocumentCut,
   const type = String(doc.type)
   const out: AnswerBody = {}
   for (const [field, value] of Object.entries(doc)) {
-    if (IDENTIFYING.includes(field)) out[field] = value
+    if (ALWAYS_KEPT.includes(field)) out[field] = value
     else if (cut.keeps(type, field)) {
       out[field] = value
       returned.add(qualified('vneid', documentPath(type, field)))
@@ -60,10 +62,28 @@ function cutDocument (doc: AnswerBody, cut: DocumentCut,
   return out
 }
 
+// A rejected document tells that the citizen holds one of its type, as a
+// served one would: only those of allowed types are named.
+function rejectedOf (answer: AnswerBody, cut: DocumentCut,
+  returned: Set<string>): AnswerBody[] {
+  const rejected = (answer.rejected ?? []) as AnswerBody[]
+  return rejected.filter((r) => cut.allows(String(r.type))).map((r) => {
+    returned.add(qualified('vneid', String(r.type)))
+    return r
+  })
+}
+
+/** Whether a document of this type may be named to the client at all. */
+export function documentTypeAllowed (type: string, opts: MinimiseOptions): boolean {
+  return opts.allowed.has(qualified('vneid', type))
+}
+
 /**
  * The document list with only documents of allowed types, each with only the
- * allowed fields (plus `documentId` and `type`); `account` only when allowed.
- * `documents` goes when no type is allowed.
+ * allowed fields (plus `documentId`, `type`, `signature` and `basis`); `account`
+ * only when allowed. `rejected` names the documents whose signature failed and
+ * `consentRequired` the types held back for want of consent, of allowed types.
+ * `documents`, `rejected` and `consentRequired` go when no type is allowed.
  */
 export function minimiseDocumentList (answer: AnswerBody,
   opts: MinimiseOptions): Minimised {
@@ -78,6 +98,14 @@ export function minimiseDocumentList (answer: AnswerBody,
     out.documents = (answer.documents as AnswerBody[])
       .filter((d) => cut.allows(String(d.type)))
       .map((d) => cutDocument(d, cut, returned))
+    out.rejected = rejectedOf(answer, cut, returned)
+    // Like a rejected document, a type held back for want of consent tells that the
+    // citizen holds one: named only where the type is allowed.
+    out.consentRequired = ((answer.consentRequired ?? []) as string[]).filter((t) => {
+      if (!cut.allows(t)) return false
+      returned.add(qualified('vneid', t))
+      return true
+    })
   }
   const answerOut = { ...out, withheld: cut.withheld(true), sources: answer.sources }
   return { answer: answerOut, returned: [...returned] }

@@ -22,7 +22,9 @@
 
 export { minimiseProfile } from './minimise-profile.js'
 export { minimiseCivilStatus } from './minimise-civil-status.js'
-export { minimiseDocumentDetail, minimiseDocumentList } from './minimise-documents.js'
+export {
+  documentTypeAllowed, minimiseDocumentDetail, minimiseDocumentList
+} from './minimise-documents.js'
 export { minimiseVerifyResult } from './minimise-verify.js'
 export type { AnswerBody, MinimiseOptions, Minimised } from './minimise-common.js'
 export { parseFields, type AnswerKind } from './fields-param.js'

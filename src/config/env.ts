@@ -18,6 +18,8 @@ const schema = {
     POPULATION_URL: { type: 'string', format: 'uri' },
     CIVIL_STATUS_URL: { type: 'string', format: 'uri' },
     VNEID_URL: { type: 'string', format: 'uri' },
+    // PEM bundle of the Ed25519 public keys VNeID signs documents with; no default.
+    VNEID_PUBLIC_KEYS: { type: 'string', minLength: 1 },
     SIMULATOR_HOST: { type: 'string', default: '127.0.0.1' },
     POPULATION_SIM_PORT: { type: 'integer', minimum: 0, maximum: 65535, default: 8081 },
     CIVIL_STATUS_SIM_PORT: { type: 'integer', minimum: 0, maximum: 65535, default: 8082 },
@@ -72,6 +74,7 @@ export interface Env {
   POPULATION_URL?: string
   CIVIL_STATUS_URL?: string
   VNEID_URL?: string
+  VNEID_PUBLIC_KEYS?: string
   SIMULATOR_HOST: string
   POPULATION_SIM_PORT: number
   CIVIL_STATUS_SIM_PORT: number
@@ -127,8 +130,9 @@ export class ConfigError extends Error {
  * `PORT must be integer`, and never echoes its value: a mistyped secret stays secret.
  */
 export function loadEnv (data: NodeJS.ProcessEnv = process.env): Env {
+  let env: Env
   try {
-    return envSchema<Env>({
+    env = envSchema<Env>({
       schema,
       data,
       dotenv: false,
@@ -138,4 +142,10 @@ export function loadEnv (data: NodeJS.ProcessEnv = process.env): Env {
     const message = (err as Error).message.replaceAll('env/', '')
     throw new ConfigError(`invalid configuration: ${message}`)
   }
+  // In every environment: without the keys no VNeID document could be trusted, and a
+  // gateway that served them unverified would be worse than one that does not start.
+  if (env.VNEID_URL !== undefined && env.VNEID_PUBLIC_KEYS === undefined) {
+    throw new ConfigError('invalid configuration: VNEID_PUBLIC_KEYS is required when VNEID_URL is set')
+  }
+  return env
 }

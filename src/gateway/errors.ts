@@ -69,6 +69,15 @@ export const UpstreamTimeout = createError(
   'UPSTREAM_TIMEOUT', 'The %s register did not answer in time', 504)
 export const UpstreamBadResponse = createError(
   'UPSTREAM_BAD_RESPONSE', 'The %s register sent an answer the gateway cannot use', 502)
+export const ConsentRequired = createError(
+  'CONSENT_REQUIRED',
+  'The procedure may receive this document only with the citizen\'s consent in VNeID, and there is none',
+  403)
+// 502, not 4xx: the request is sound, the register's answer is what cannot be trusted.
+// It is final for this document until the register re-signs it; retrying will not help.
+export const DocumentSignatureInvalid = createError(
+  'DOCUMENT_SIGNATURE_INVALID',
+  'The document\'s VNeID signature does not verify, so the gateway does not serve it', 502)
 
 // Change events from the registers.
 export const SignatureInvalid = createError(

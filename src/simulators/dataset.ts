@@ -1,9 +1,11 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import type { DocumentSigner } from '../sources/document-signature.js'
 import type {
   CivilStatusDataset,
   PopulationDataset,
-  VneidDataset
+  VneidDataset,
+  VneidWallet
 } from '../sources/types.js'
 import { createStore, type SimulatorStore } from './store.js'
 
@@ -23,9 +25,13 @@ export class DatasetError extends Error {
  * Loads population.json, civil-status.json and vneid.json from each folder
  * and serves their union. Only the shape the indexes rely on is checked here
  * (lists and ids); the full contract is checked by the fixture schemas.
+ * VNeID documents are signed with `documentSigner`, or a key made for this
+ * store.
  */
-export async function loadDatasets (folders: string[]): Promise<SimulatorStore> {
-  const store = createStore()
+export async function loadDatasets (
+  folders: string[], documentSigner?: DocumentSigner
+): Promise<SimulatorStore> {
+  const store = createStore(documentSigner)
   const seen = new SeenIds()
   for (const folder of folders) {
     await loadPopulation(store, seen, join(folder, 'population.json'))
@@ -77,7 +83,38 @@ async function loadVneid (
       throw new DatasetError(file, `wallets[${i}] has no documents list`)
     }
   })
-  for (const wallet of data.wallets) store.vneid.putWallet(wallet)
+  // Files written before consents existed load as wallets without any.
+  for (const wallet of data.wallets) {
+    store.vneid.putWallet({ ...wallet, consents: wallet.consents ?? [] })
+  }
+  tamper(store, file, data)
+}
+
+// A listed document keeps the signature the store just made, with its bytes
+// altered: to a verifier it is a document changed after it was signed.
+function tamper (store: SimulatorStore, file: string, data: VneidDataset) {
+  const ids = data.tampered ?? []
+  if (!Array.isArray(ids)) {
+    throw new DatasetError(file, '"tampered" is not a list of document ids')
+  }
+  for (const [i, documentId] of ids.entries()) {
+    const holder = data.wallets.find((w) =>
+      w.documents.some((d) => d.documentId === documentId))
+    if (holder === undefined) {
+      throw new DatasetError(file, `tampered[${i}] names no document of this file`)
+    }
+    const wallet = store.vneid.wallet(holder.citizenId) as VneidWallet
+    const documents = wallet.documents.map((d) => d.documentId === documentId
+      ? { ...d, signature: { ...d.signature!, value: flipped(d.signature!.value) } }
+      : d)
+    store.vneid.putWallet({ ...wallet, documents })
+  }
+}
+
+function flipped (base64: string): string {
+  const bytes = Buffer.from(base64, 'base64')
+  bytes[0] = bytes[0]! ^ 0xff
+  return bytes.toString('base64')
 }
 
 async function readJson (file: string): Promise<unknown> {

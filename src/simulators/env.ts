@@ -1,5 +1,6 @@
 import envSchema from 'env-schema'
 import { resolve } from 'node:path'
+import { createDocumentSigner } from '../sources/document-signature.js'
 import type { StartSimulatorsOptions } from './start.js'
 import { MIN_SECRET_LENGTH, isWebhookUrl } from './webhooks/settings.js'
 
@@ -26,7 +27,11 @@ const schema = {
     // Comma-separated; each sandbox change is POSTed to every one.
     CHANGE_WEBHOOK_URLS: { type: 'string', default: '' },
     // No default: required once CHANGE_WEBHOOK_URLS names a webhook.
-    CHANGE_WEBHOOK_SECRET: { type: 'string', minLength: MIN_SECRET_LENGTH }
+    CHANGE_WEBHOOK_SECRET: { type: 'string', minLength: MIN_SECRET_LENGTH },
+    // Ed25519 private key (PEM) VNeID signs documents with. Without it each
+    // start makes a new key, which a gateway elsewhere cannot be told in
+    // advance.
+    VNEID_SIGNING_KEY: { type: 'string', minLength: 1 }
   }
 }
 
@@ -39,6 +44,7 @@ interface SimulatorEnv {
   LOG_LEVEL: string
   CHANGE_WEBHOOK_URLS: string
   CHANGE_WEBHOOK_SECRET?: string
+  VNEID_SIGNING_KEY?: string
 }
 
 export interface SimulatorSettings extends Omit<StartSimulatorsOptions,
@@ -64,6 +70,9 @@ export function readSimulatorEnv (
     },
     which: ['population', 'civilStatus', 'vneid'],
     logLevel: env.LOG_LEVEL
+  }
+  if (env.VNEID_SIGNING_KEY !== undefined) {
+    settings.documentSigningKey = signingKey(env.VNEID_SIGNING_KEY)
   }
   const urls = webhookUrls(env.CHANGE_WEBHOOK_URLS)
   if (urls.length > 0) settings.webhooks = { urls, secret: secretOf(env) }
@@ -113,4 +122,16 @@ function secretOf (env: SimulatorEnv): string {
       'CHANGE_WEBHOOK_SECRET is required when CHANGE_WEBHOOK_URLS is set')
   }
   return env.CHANGE_WEBHOOK_SECRET
+}
+
+// Checked here so that a bad key stops start-up with the variable's name; an
+// environment that flattened the PEM to one line with literal \n is accepted.
+function signingKey (value: string): string {
+  const pem = value.includes('\\n') ? value.replaceAll('\\n', '\n') : value
+  try {
+    createDocumentSigner(pem)
+  } catch {
+    throw new Error('VNEID_SIGNING_KEY is not an Ed25519 private key in PEM')
+  }
+  return pem
 }

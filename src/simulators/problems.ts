@@ -8,6 +8,7 @@ const CATALOGUE = {
   NOT_FOUND: [404, 'No citizen is linked to this identifier.'],
   ACCOUNT_NOT_FOUND: [404, 'This citizen has no VNeID account.'],
   DOCUMENT_NOT_FOUND: [404, 'The wallet holds no document with this id.'],
+  CONSENT_NOT_FOUND: [404, 'The wallet holds no consent with this id.'],
   ROUTE_NOT_FOUND: [404, 'This register has no such endpoint.'],
   BAD_REQUEST: [400, 'The request is malformed.'],
   CHANGE_CONFLICT: [409, 'The register cannot make this change.'],

@@ -1,4 +1,6 @@
+import type { KeyObject } from 'node:crypto'
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify'
+import { createDocumentSigner } from '../sources/document-signature.js'
 import type { SourceName } from '../sources/types.js'
 import type { SimulatorOptions } from './app.js'
 import { buildCivilStatusSimulator } from './civil-status.js'
@@ -27,11 +29,24 @@ export interface StartSimulatorsOptions {
   logger?: FastifyBaseLogger
   /** Where sandbox changes are announced; none when omitted. */
   webhooks?: Webhooks
+  /**
+   * The Ed25519 private key (PEM or KeyObject) VNeID signs documents with; a
+   * new one for this start when omitted.
+   */
+  documentSigningKey?: KeyObject | string
+}
+
+/** The key that verifies the documents the VNeID simulator serves. */
+export interface DocumentSigningKey {
+  keyId: string
+  publicKeyPem: string
 }
 
 export interface RunningSimulators {
   urls: Partial<Record<SourceName, string>>
   apps: Partial<Record<SourceName, FastifyInstance>>
+  /** What a gateway in the same process configures as the VNeID key. */
+  documentSigning: DocumentSigningKey
   /**
    * Replaces the webhooks of every simulator started together, for a
    * receiver that listens only once they are up. Throws on unusable ones.
@@ -48,11 +63,13 @@ export interface RunningSimulators {
 export async function startSimulators (
   opts: StartSimulatorsOptions
 ): Promise<RunningSimulators> {
-  const store = await loadDatasets(opts.datasets)
+  const signer = createDocumentSigner(opts.documentSigningKey)
+  const store = await loadDatasets(opts.datasets, signer)
   const publisher = new ChangePublisher(opts.webhooks)
   const running: RunningSimulators = {
     urls: {},
     apps: {},
+    documentSigning: { keyId: signer.keyId, publicKeyPem: signer.publicKeyPem },
     setWebhooks: (webhooks) => publisher.set(webhooks),
     close
   }

@@ -1,3 +1,4 @@
+import type { DocumentSigner } from '../sources/document-signature.js'
 import { CivilStatusStore } from './store/civil-status-store.js'
 import { IdSequence } from './store/id-sequence.js'
 import { PopulationStore } from './store/population-store.js'
@@ -18,11 +19,12 @@ export interface SimulatorStore {
   ids: IdSequence
 }
 
-export function createStore (): SimulatorStore {
+/** VNeID signs with `documentSigner`, or with a key of its own made here. */
+export function createStore (documentSigner?: DocumentSigner): SimulatorStore {
   return {
     population: new PopulationStore(),
     civilStatus: new CivilStatusStore(),
-    vneid: new VneidStore(),
+    vneid: new VneidStore(documentSigner),
     ids: new IdSequence()
   }
 }

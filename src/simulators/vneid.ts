@@ -10,7 +10,12 @@ import {
   objectOf,
   opaqueIdParam
 } from './schemas/common.js'
-import { vneidDocument, vneidWallet, walletQuery } from './schemas/vneid.js'
+import {
+  signingKey,
+  vneidDocument,
+  vneidWallet,
+  walletQuery
+} from './schemas/vneid.js'
 import type { SimulatorStore, VneidStore } from './store.js'
 
 /** The VNeID document wallets, not listening yet. */
@@ -65,6 +70,13 @@ function routes (app: FastifyInstance, { vneid }: SimulatorStore) {
     }
   }, (request) => vneid.identifier(request.params.value) ??
     notFound('NOT_FOUND'))
+
+  // What a gateway configures to verify the documents (VNEID_PUBLIC_KEYS).
+  app.get('/keys/document-signing', {
+    schema: { response: answers(signingKey) }
+  }, () => ({
+    keyId: vneid.signer.keyId, publicKeyPem: vneid.signer.publicKeyPem
+  }))
 }
 
 function walletOf (vneid: VneidStore, citizenId: string): VneidWallet {

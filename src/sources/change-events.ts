@@ -17,7 +17,8 @@ export interface RecordRef {
 
 export type ChangeType =
   'death' | 'marriage' | 'divorce' | 'address-change' |
-  'document-issued' | 'document-revoked'
+  'document-issued' | 'document-revoked' | 'document-status-changed' |
+  'document-tampered' | 'consent-granted' | 'consent-revoked'
 
 export interface ChangeEvent {
   /** Unique per event; a redelivered event carries the same id. */

@@ -2,6 +2,10 @@ import { RegisterClient, type RegisterClientOptions } from './register-client.js
 import { checkRecord } from './record-check.js'
 import type { RecordCache, CacheOutcome } from '../cache/records.js'
 import type { RecordKind, RecordRef } from './change-events.js'
+import type { DocumentKeys } from './document-signature.js'
+import {
+  DocumentVerifier, type RejectionObserver, type TrustedWallet
+} from './trusted-wallet.js'
 import type {
   CivilRecord,
   Household,
@@ -40,6 +44,10 @@ export interface RegistersOptions {
   /** Records go through this cache when given; reads go straight to the registers otherwise. */
   cache?: RecordCache
   observe?: CallObserver
+  /** The VNeID public keys documents must be signed with, by key id. */
+  documentKeys: DocumentKeys
+  /** Told of every document whose signature fails, once per copy of its wallet fetched. */
+  onDocumentRejected?: RejectionObserver
 }
 
 // Path segments come from validated ids, but they are still encoded: a register must
@@ -70,6 +78,7 @@ export class Registers {
   readonly clients: Record<SourceName, RegisterClient>
   readonly cache: RecordCache | undefined
   readonly #observe: CallObserver
+  readonly #verifier: DocumentVerifier
 
   constructor (opts: RegistersOptions) {
     const make = (name: SourceName): RegisterClient =>
@@ -81,6 +90,7 @@ export class Registers {
     }
     this.cache = opts.cache
     this.#observe = opts.observe ?? (() => {})
+    this.#verifier = new DocumentVerifier(opts.documentKeys, opts.onDocumentRejected)
   }
 
   person (citizenId: string): Promise<Fetched<PopulationRecord>> {
@@ -95,8 +105,15 @@ export class Registers {
     return this.#record({ source: 'civilStatus', kind: 'civil-record', id: citizenId })
   }
 
-  wallet (citizenId: string): Promise<Fetched<VneidWallet>> {
-    return this.#record({ source: 'vneid', kind: 'wallet', id: citizenId })
+  /**
+   * The wallet with every document's signature checked: only verified documents are
+   * in `documents`, the others in `rejected`. There is no unchecked read of a wallet,
+   * so no answer can use a document the gateway has not verified.
+   */
+  async trustedWallet (citizenId: string): Promise<Fetched<TrustedWallet>> {
+    const read = await this.#record<VneidWallet>({ source: 'vneid', kind: 'wallet', id: citizenId })
+    const data = read.data === undefined ? undefined : this.#verifier.trust(read.data)
+    return { ...read, data }
   }
 
   async identifier (source: 'population' | 'vneid', value: string):

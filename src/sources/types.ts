@@ -142,6 +142,35 @@ export interface VneidDocument {
   /** Type-specific fields: licence classes, insurance benefit level, ... */
   data: Record<string, string | number | boolean | string[] | null>
   updatedAt: string
+  /**
+   * The register's signature over `documentSigningText` (see
+   * src/sources/document-signature.ts). Every document the register serves carries
+   * one; dataset files leave it out, since the simulator signs what it loads.
+   */
+  signature?: DocumentSignature
+}
+
+export interface DocumentSignature {
+  /** `Ed25519`, the only algorithm the gateway accepts. */
+  alg: string
+  /** First 16 hex digits of SHA-256 over the signing public key (DER, SPKI). */
+  keyId: string
+  /** The signature, base64. */
+  value: string
+}
+
+/**
+ * A citizen's consent, given in the VNeID app, to release documents of the listed
+ * types to an agency's system (`clientId`) or for a procedure (`procedureCode`).
+ */
+export interface VneidConsent {
+  consentId: string
+  /** At least one of the two. */
+  grantee: { clientId?: string, procedureCode?: string }
+  documentTypes: DocumentType[]
+  grantedOn: string
+  /** The last day (Vietnam time) the consent holds. */
+  validUntil: string
 }
 
 /**
@@ -152,6 +181,8 @@ export interface VneidWallet {
   citizenId: string
   account: { level: 1 | 2, activatedOn: string }
   documents: VneidDocument[]
+  /** Consents in force or lapsed; a revoked consent is gone from the list. */
+  consents: VneidConsent[]
   updatedAt: string
 }
 
@@ -193,4 +224,10 @@ export interface CivilStatusDataset {
 /** fixtures/<dataset>/vneid.json */
 export interface VneidDataset {
   wallets: VneidWallet[]
+  /**
+   * Document ids the simulator serves with a signature that does not match the
+   * document, as after an alteration the register did not sign: sandbox cases for a
+   * gateway that must refuse them.
+   */
+  tampered?: string[]
 }

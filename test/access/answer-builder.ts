@@ -90,15 +90,19 @@ export function civilStatus (p: PopulationRecord): Answer {
   }
 }
 
-/** GET /v1/citizens/:id/documents. */
+/** GET /v1/citizens/:id/documents; the dataset's tampered documents are rejected. */
 export function documentList (p: PopulationRecord): Answer {
   const wallet = personas().walletOf(p.citizenId)
+  const tampered = new Set(personas().vneid.tampered ?? [])
+  const all = wallet?.documents ?? []
   return {
     citizenId: p.citizenId,
     account: wallet === undefined
       ? { status: 'none', level: null, activatedOn: null }
       : { status: 'active', ...wallet.account },
-    documents: (wallet?.documents ?? []).map((d) => toApiDocument(d, TODAY)),
+    documents: all.filter((d) => !tampered.has(d.documentId)).map((d) => toApiDocument(d, 'law', TODAY)),
+    rejected: all.filter((d) => tampered.has(d.documentId))
+      .map(({ documentId, type }) => ({ documentId, type, reason: 'signature-invalid' })),
     sources: { vneid: wallet === undefined ? { status: 'not-held' } : OK, population: OK }
   }
 }

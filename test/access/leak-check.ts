@@ -10,7 +10,7 @@ const TOP: Record<Kind, string[]> = {
     'conflicts', 'unavailable', 'withheld', 'sources'],
   'civil-status': ['citizenId', 'maritalStatus', 'events', 'conflicts', 'unavailable',
     'withheld', 'sources'],
-  'document-list': ['citizenId', 'account', 'documents', 'withheld', 'sources'],
+  'document-list': ['citizenId', 'account', 'documents', 'rejected', 'consentRequired', 'withheld', 'sources'],
   'document-detail': ['citizenId', 'document', 'withheld', 'sources'],
   verify: ['citizenId', 'results', 'withheld', 'sources']
 }
@@ -30,8 +30,12 @@ const CONFLICT_PATHS: Record<string, Record<string, string>> = {
   }
 }
 
+// `signature` only says the gateway verified the document and `basis` on which
+// ground it was released: neither tells anything of the document itself.
+const DOCUMENT_MARKS = ['documentId', 'type', 'signature', 'basis']
+
 function documentPaths (doc: Answer): string[] {
-  const fields = Object.keys(doc).filter((k) => k !== 'documentId' && k !== 'type')
+  const fields = Object.keys(doc).filter((k) => !DOCUMENT_MARKS.includes(k))
   return [`vneid:${doc.type}`, ...fields.map((f) => `vneid:${doc.type}.${f}`)]
 }
 
@@ -60,7 +64,11 @@ export function carriedPaths (kind: Kind, a: Answer): string[] {
         ...(a.events ?? []).map((e: Answer) => `civilStatus:events.${e.type}`), ...conflicts]
     case 'document-list':
       return [...odd, ...('account' in a ? ['vneid:account'] : []),
-        ...(a.documents ?? []).flatMap(documentPaths)]
+        ...(a.documents ?? []).flatMap(documentPaths),
+        // A rejected document, or one held back for want of consent, still tells that
+        // the citizen holds one of its type.
+        ...(a.rejected ?? []).map((r: Answer) => `vneid:${r.type}`),
+        ...(a.consentRequired ?? []).map((type: string) => `vneid:${type}`)]
     case 'document-detail':
       return [...odd, ...(a.document === undefined ? [] : documentPaths(a.document))]
     case 'verify':

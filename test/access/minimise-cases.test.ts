@@ -20,7 +20,7 @@ const married = personas().person('001085000001')
 const MARRIAGE = '1.000894'
 const LICENCE = 'CDG-GPLX-01'
 
-t.test('marriage registration reads identity and marital status, not the licence', async (t) => {
+t.test('marriage registration reads identity, marital status and the id card, not the licence', async (t) => {
   const allowed = allowedFor(MARRIAGE)
   const profile = minimiseProfile(build.profile(married), { allowed }).answer
   t.equal(profile.identity.fullName, married.fullName)
@@ -28,9 +28,10 @@ t.test('marriage registration reads identity and marital status, not the licence
   t.notOk('household' in profile, 'household is not needed to marry')
   t.ok(profile.withheld.includes('household'))
   const docs = minimiseDocumentList(build.documentList(married), { allowed })
-  t.notOk('documents' in docs.answer, 'no document type at all')
+  t.ok(docs.answer.documents.length > 0, 'the dossier checks both parties\' id cards')
+  t.ok(docs.answer.documents.every((d: any) => d.type === 'id-card'))
   t.ok(docs.answer.withheld.includes('driving-licence'))
-  t.same(docs.returned, [])
+  t.notOk(docs.returned.some((p) => p.startsWith('vneid:driving-licence')))
 })
 
 t.test('driving-licence renewal reads the licence, not the civil events', async (t) => {

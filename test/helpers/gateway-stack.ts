@@ -27,6 +27,7 @@ import {
 import { startSimulators, type RunningSimulators } from '../../src/simulators/start.js'
 import { fromRoot } from '../../src/paths.js'
 import type { SourceName } from '../../src/sources/types.js'
+import { documentKeys } from '../../src/sources/document-signature.js'
 import type { AuditStore } from '../../src/audit/index.js'
 import { makeStore, type StoreKind, type StoreTarget } from './audit-stores.js'
 
@@ -50,6 +51,10 @@ export interface StackOptions {
   rateLimit?: { max: number, windowMs: number, shared?: boolean }
   /** Where audit records go: a SQLite file of the test's (default) or a PostgreSQL schema. */
   audit?: StoreKind | AuditStore
+  /** VNeID public keys (PEM) the gateway trusts (default: the simulator's). */
+  vneidKeys?: string[]
+  /** The private key (PEM) the VNeID simulator signs with (default: a new one). */
+  vneidSigningKey?: string
 }
 
 export interface Reply {
@@ -194,7 +199,11 @@ export async function startStack (t: Test, opts: StackOptions = {}): Promise<Sta
   const which = (['population', 'civilStatus', 'vneid'] as SourceName[])
     .filter((n) => opts.urls?.[n] === undefined)
   const sims = await startSimulators({
-    datasets: opts.datasets ?? [PERSONAS], host: '127.0.0.1', ports: {}, which
+    datasets: opts.datasets ?? [PERSONAS],
+    host: '127.0.0.1',
+    ports: {},
+    which,
+    documentSigningKey: opts.vneidSigningKey
   })
   t.teardown(() => sims.close())
   const urls = { ...sims.urls, ...opts.urls } as Record<SourceName, string>
@@ -222,7 +231,9 @@ export async function startStack (t: Test, opts: StackOptions = {}): Promise<Sta
     urls,
     settings: { ...SETTINGS, ...opts.upstream },
     cache: cache?.records,
-    observe: metrics.observeRegister
+    observe: metrics.observeRegister,
+    documentKeys: documentKeys(opts.vneidKeys ?? [sims.documentSigning.publicKeyPem]),
+    onDocumentRejected: (rejected) => logger.warn(rejected, 'vneid document signature invalid: not served')
   })
   t.teardown(() => registers.close())
   const { key, client } = testClient()

@@ -189,6 +189,13 @@ export const wallets: VneidWallet[] = [
         data: { benefitLevel: 4, hospital: null }
       })
     ],
+    consents: [{
+      consentId: 'CONS-AN-1',
+      grantee: { procedureCode: 'CDG-BHYT-01' },
+      documentTypes: ['health-insurance'],
+      grantedOn: '2024-02-01',
+      validUntil: '2029-01-31'
+    }],
     updatedAt: '2024-02-01T00:00:00.000Z'
   },
   {
@@ -197,6 +204,7 @@ export const wallets: VneidWallet[] = [
     documents: [
       doc({ documentId: 'DOC-BINH-PP', type: 'passport', number: 'C1234567' })
     ],
+    consents: [],
     updatedAt: '2023-03-03T00:00:00.000Z'
   }
 ]

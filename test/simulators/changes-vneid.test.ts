@@ -1,4 +1,7 @@
 import t from 'tap'
+import {
+  documentKeys, verifyDocument
+} from '../../src/sources/document-signature.js'
 import { AN, BINH, HOA, UNKNOWN } from '../helpers/simulator-dataset.js'
 import { KHANH, startChangeSimulators } from '../helpers/simulator-changes.js'
 
@@ -22,9 +25,14 @@ t.test('POST /_sandbox/changes/documents adds a document to the wallet',
     const link = await sims.get('vneid', `/identifiers/${passport.number}`)
 
     const now = res.json.event.occurredAt
+    const { signature, ...issued } = wallet.json.documents[1]
     t.equal(res.status, 200)
     t.equal(wallet.json.documents.length, 2)
-    t.same(wallet.json.documents[1], {
+    t.ok(verifyDocument(BINH, wallet.json.documents[1],
+      documentKeys([sims.running.documentSigning.publicKeyPem])),
+    'signed by the register as it was issued')
+    t.equal(signature.keyId, sims.running.documentSigning.keyId)
+    t.same(issued, {
       ...passport,
       documentId: wallet.json.documents[1].documentId,
       status: 'active',
@@ -142,8 +150,10 @@ t.test('revoking a document', async (t) => {
     { citizenId: AN })
 
   const now = res.json.event.occurredAt
+  const keys = documentKeys([sims.running.documentSigning.publicKeyPem])
   t.equal(res.status, 200)
   t.match(licence.json, { status: 'revoked', updatedAt: now })
+  t.ok(verifyDocument(AN, licence.json, keys), 'signed again as revoked')
   t.equal(card.json.status, 'active', 'the other documents stay')
   t.match(res.json.event, {
     type: 'document-revoked',

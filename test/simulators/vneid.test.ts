@@ -1,21 +1,51 @@
+import { createHash, createPublicKey } from 'node:crypto'
 import t from 'tap'
+import {
+  documentKeys, verifyDocument
+} from '../../src/sources/document-signature.js'
+import type { VneidDocument } from '../../src/sources/types.js'
 import { buildVneidSimulator } from '../../src/simulators/vneid.js'
 import {
   AN, BINH, DUC, UNKNOWN, wallets
 } from '../helpers/simulator-dataset.js'
 import { call, startSimulator } from '../helpers/simulator-server.js'
 
+const unsigned = ({ signature, ...rest }: VneidDocument) => rest
+
 t.test('GET /citizens/:citizenId/documents returns the wallet', async (t) => {
   const { url } = await startSimulator(t, buildVneidSimulator)
 
   const res = await call(`${url}/citizens/${AN}/documents`)
+  const key = await call(`${url}/keys/document-signing`)
 
+  const keys = documentKeys([key.json.publicKeyPem])
   t.equal(res.status, 200)
-  t.same(res.json, wallets[0])
+  t.same({ ...res.json, documents: res.json.documents.map(unsigned) },
+    wallets[0])
+  t.same(res.json.consents, wallets[0].consents)
   t.same(res.json.documents[1].data,
     { classes: ['A1', 'B2'], points: 12, restricted: false },
     'list values stay lists')
+  for (const document of res.json.documents) {
+    t.match(document.signature, { alg: 'Ed25519', keyId: key.json.keyId })
+    t.ok(verifyDocument(AN, document, keys), document.documentId)
+  }
 })
+
+t.test('GET /keys/document-signing publishes the key documents verify with',
+  async (t) => {
+    const { url, store } = await startSimulator(t, buildVneidSimulator)
+
+    const res = await call(`${url}/keys/document-signing`)
+
+    const der = createPublicKey(res.json.publicKeyPem)
+      .export({ type: 'spki', format: 'der' })
+    t.equal(res.status, 200)
+    t.equal(res.json.keyId,
+      createHash('sha256').update(der).digest('hex').slice(0, 16))
+    t.equal(res.json.publicKeyPem, store.vneid.signer.publicKeyPem)
+    t.match(res.json.publicKeyPem, /^-----BEGIN PUBLIC KEY-----/)
+  })
 
 t.test('?type= keeps only documents of that type', async (t) => {
   const { url } = await startSimulator(t, buildVneidSimulator)
@@ -53,7 +83,8 @@ t.test('GET /citizens/:citizenId/documents/:documentId', async (t) => {
   const otherWallet = await call(`${url}/citizens/${BINH}/documents/DOC-AN-ID`)
   const malformed = await call(`${url}/citizens/${BINH}/documents/a%20b`)
 
-  t.same(found.json, wallets[1].documents[0])
+  t.same(unsigned(found.json), wallets[1].documents[0])
+  t.ok(found.json.signature, 'the document comes signed')
   t.equal(otherWallet.status, 404)
   t.equal(otherWallet.json.code, 'DOCUMENT_NOT_FOUND')
   t.equal(malformed.status, 400)

@@ -1,11 +1,17 @@
 import type { FastifyRequest } from 'fastify'
 import { allowedFields, type Catalogue } from '../../access/catalogue.js'
+import { consentTypes, type Recipient } from '../../access/consent.js'
 import type { MinimiseOptions } from '../../access/minimise.js'
+import type { DocumentType } from '../../sources/types.js'
 
 /** How one request may see an answer: the allowed paths and the `fields` asked for. */
 export interface View extends MinimiseOptions {
   /** Tells differently cut answers apart, so a remembered answer serves only its view. */
   key: string
+  /** Who receives the answer, as a VNeID consent names it. */
+  recipient: Recipient
+  /** Document types the procedure may have only with the citizen's consent. */
+  byConsent: ReadonlySet<DocumentType>
 }
 
 /**
@@ -24,6 +30,10 @@ export function viewer (catalogue: Catalogue) {
       allowed = allowedFields(procedure, access.client.scopes)
       allowedSets.set(policy, allowed)
     }
-    return { key: `${policy}|${fields ?? ''}`, allowed, fields }
+    const byConsent = consentTypes(procedure)
+    const recipient = { clientId: access.client.id, procedureCode: procedure.code }
+    // A consent may name the client, so then the answer is the client's alone.
+    const who = byConsent.size === 0 ? '' : `|${recipient.clientId}`
+    return { key: `${policy}|${fields ?? ''}${who}`, allowed, fields, recipient, byConsent }
   }
 }

@@ -1,8 +1,14 @@
 import type { Registers } from '../../sources/registers.js'
+import type { TrustedWallet } from '../../sources/trusted-wallet.js'
 import type { DocumentType, VneidDocument } from '../../sources/types.js'
-import { CitizenNotFound, DocumentNotFound } from '../errors.js'
+import { releaseBasis, type ReleaseBasis } from '../../access/consent.js'
+import {
+  CitizenNotFound, ConsentRequired, DocumentNotFound, DocumentSignatureInvalid
+} from '../errors.js'
 import { SourceReport, settle } from './source-report.js'
-import { minimiseDocumentDetail, minimiseDocumentList } from '../../access/minimise.js'
+import {
+  documentTypeAllowed, minimiseDocumentDetail, minimiseDocumentList
+} from '../../access/minimise.js'
 import type { View } from '../routes/view.js'
 
 const VIETNAM_OFFSET_MS = 7 * 60 * 60 * 1000
@@ -14,9 +20,10 @@ export function todayInVietnam (now = Date.now()): string {
 
 /**
  * A document as the gateway reports it. `valid` is computed here because a wallet
- * may still say `active` the day after a document expired.
+ * may still say `active` the day after a document expired. Only documents of a
+ * trusted wallet (Registers.trustedWallet) come here, so each says `verified`.
  */
-export function toApiDocument (d: VneidDocument, today = todayInVietnam()) {
+export function toApiDocument (d: VneidDocument, basis: ReleaseBasis, today = todayInVietnam()) {
   return {
     documentId: d.documentId,
     type: d.type,
@@ -27,8 +34,25 @@ export function toApiDocument (d: VneidDocument, today = todayInVietnam()) {
     status: d.status,
     valid: d.status === 'active' && (d.expiresOn === null || d.expiresOn >= today),
     data: d.data,
-    updatedAt: d.updatedAt
+    updatedAt: d.updatedAt,
+    signature: 'verified' as const,
+    basis
   }
+}
+
+/**
+ * The wallet's documents as this view may have them: each with the ground it is
+ * released on, those that need a consent nobody gave left out, their types named.
+ */
+function released (wallet: TrustedWallet | undefined, view: View, today: string) {
+  const documents: Array<ReturnType<typeof toApiDocument>> = []
+  const withoutConsent = new Set<DocumentType>()
+  for (const d of wallet?.documents ?? []) {
+    const basis = releaseBasis(d.type, view.byConsent, wallet!.consents, view.recipient, today)
+    if (basis === null) withoutConsent.add(d.type)
+    else documents.push(toApiDocument(d, basis, today))
+  }
+  return { documents, consentRequired: [...withoutConsent] }
 }
 
 // A wallet without the citizen being known to the population register is still served:
@@ -36,7 +60,7 @@ export function toApiDocument (d: VneidDocument, today = todayInVietnam()) {
 async function walletAndPerson (registers: Registers, citizenId: string,
   report: SourceReport) {
   const [walletCall, personCall] = await Promise.all([
-    registers.wallet(citizenId),
+    registers.trustedWallet(citizenId),
     settle(registers.person(citizenId))
   ])
   const wallet = report.answered(walletCall)
@@ -52,17 +76,22 @@ export async function listDocuments (registers: Registers, citizenId: string,
   const report = new SourceReport()
   const wallet = await walletAndPerson(registers, citizenId, report)
   const today = todayInVietnam()
-  // Validity depends on the day, so the day is part of what the answer depends on.
-  return report.answer(`documents|${type ?? 'all'}|${today}|${view.key}`, () => minimiseDocumentList({
-    citizenId,
-    account: wallet === undefined
-      ? { status: 'none' as const, level: null, activatedOn: null }
-      : { status: 'active' as const, ...wallet.account },
-    documents: (wallet?.documents ?? [])
-      .filter((d) => type === undefined || d.type === type)
-      .map((d) => toApiDocument(d, today)),
-    sources: report.sources
-  }, view))
+  const ofType = <T extends { type: DocumentType }>(d: T) => type === undefined || d.type === type
+  // Validity and consents depend on the day, so the day is part of what the answer
+  // depends on.
+  return report.answer(`documents|${type ?? 'all'}|${today}|${view.key}`, () => {
+    const { documents, consentRequired } = released(wallet, view, today)
+    return minimiseDocumentList({
+      citizenId,
+      account: wallet === undefined
+        ? { status: 'none' as const, level: null, activatedOn: null }
+        : { status: 'active' as const, ...wallet.account },
+      documents: documents.filter(ofType),
+      rejected: (wallet?.rejected ?? []).filter(ofType),
+      consentRequired: consentRequired.filter((t) => type === undefined || t === type),
+      sources: report.sources
+    }, view)
+  })
 }
 
 export async function readDocument (registers: Registers, citizenId: string,
@@ -70,10 +99,20 @@ export async function readDocument (registers: Registers, citizenId: string,
   const report = new SourceReport()
   const wallet = await walletAndPerson(registers, citizenId, report)
   const document = wallet?.documents.find((d) => d.documentId === documentId)
-  if (document === undefined) throw new DocumentNotFound()
-  const minimised = minimiseDocumentDetail(
-    { citizenId, document: toApiDocument(document), sources: report.sources }, view)
+  if (document === undefined) {
+    const rejected = wallet?.rejected.find((d) => d.documentId === documentId)
+    // Of a type the view may not see, it does not exist for the client either.
+    if (rejected !== undefined && documentTypeAllowed(rejected.type, view)) {
+      throw new DocumentSignatureInvalid()
+    }
+    throw new DocumentNotFound()
+  }
   // A document of a type this view may not see does not exist for it.
-  if (minimised.answer.document === undefined) throw new DocumentNotFound()
+  if (!documentTypeAllowed(document.type, view)) throw new DocumentNotFound()
+  const today = todayInVietnam()
+  const basis = releaseBasis(document.type, view.byConsent, wallet!.consents, view.recipient, today)
+  if (basis === null) throw new ConsentRequired()
+  const minimised = minimiseDocumentDetail(
+    { citizenId, document: toApiDocument(document, basis, today), sources: report.sources }, view)
   return report.finish(minimised)
 }

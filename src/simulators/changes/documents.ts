@@ -5,6 +5,7 @@ import type {
   VneidWallet
 } from '../../sources/types.js'
 import { ProblemError } from '../problems.js'
+import { unsigned } from '../store/vneid-store.js'
 import {
   badRequest,
   conflict,
@@ -94,7 +95,7 @@ function revoke (
   which: (document: VneidDocument) => boolean
 ): void {
   const documents = wallet.documents.map((d) => which(d)
-    ? { ...d, status: 'revoked' as const, updatedAt: at.iso }
+    ? { ...unsigned(d), status: 'revoked' as const, updatedAt: at.iso }
     : d)
   store.vneid.putWallet({ ...wallet, documents, updatedAt: at.iso })
 }
@@ -139,6 +140,7 @@ function openWallet (citizenId: string, at: ChangeTime): VneidWallet {
     citizenId,
     account: { level: 2, activatedOn: at.today },
     documents: [],
+    consents: [],
     updatedAt: at.iso
   }
 }

@@ -5,10 +5,14 @@ import {
   changeAnswer,
   deathBody,
   divorceBody,
+  documentStatusBody,
+  grantConsentBody,
   issueBody,
   marriageBody,
   revokeBody,
-  revokeParams
+  revokeConsentBody,
+  revokeParams,
+  tamperBody
 } from '../schemas/changes.js'
 import { changeAddress } from './address.js'
 import { announce, type ChangeSetting } from './announce.js'
@@ -17,7 +21,9 @@ import {
   type AppliedChange,
   type ChangeContext
 } from './change.js'
+import { grantConsent, revokeConsent } from './consents.js'
 import { registerDeath } from './death.js'
+import { moveDocument, tamperDocument } from './document-states.js'
 import { issueDocument, revokeDocument } from './documents.js'
 import { registerDivorce, registerMarriage } from './unions.js'
 
@@ -93,13 +99,39 @@ export const vneidChanges: ChangeEndpoints = {
   summary: [
     'POST /_sandbox/changes/documents {citizenId, document: {documentId?, ' +
       'type, number, issuedOn, expiresOn, issuer, status?, data?}}',
-    'POST /_sandbox/changes/documents/:documentId/revoke {citizenId}'
+    'POST /_sandbox/changes/documents/:documentId/revoke {citizenId}',
+    'POST /_sandbox/changes/documents/status {citizenId, documentId, status}',
+    'POST /_sandbox/changes/documents/tamper {citizenId, documentId, ' +
+      'changes: {number?, issuedOn?, expiresOn?, issuer?, status?, data?}}',
+    'POST /_sandbox/changes/consents {citizenId, consentId?, grantee: ' +
+      '{clientId?, procedureCode?}, documentTypes, grantedOn?, validUntil}',
+    'POST /_sandbox/changes/consents/revoke {citizenId, consentId}'
   ],
   routes (app, setting) {
     post(app, setting, {
       url: '/documents',
       schema: { body: issueBody },
       apply: bodyOf(issueDocument)
+    })
+    post(app, setting, {
+      url: '/documents/status',
+      schema: { body: documentStatusBody },
+      apply: bodyOf(moveDocument)
+    })
+    post(app, setting, {
+      url: '/documents/tamper',
+      schema: { body: tamperBody },
+      apply: bodyOf(tamperDocument)
+    })
+    post(app, setting, {
+      url: '/consents',
+      schema: { body: grantConsentBody },
+      apply: bodyOf(grantConsent)
+    })
+    post(app, setting, {
+      url: '/consents/revoke',
+      schema: { body: revokeConsentBody },
+      apply: bodyOf(revokeConsent)
     })
     post(app, setting, {
       url: '/documents/:documentId/revoke',

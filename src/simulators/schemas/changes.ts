@@ -64,6 +64,15 @@ const dataValue = {
   maxItems: 20
 }
 
+const documentData = {
+  type: 'object',
+  maxProperties: 20,
+  propertyNames: { pattern: '^[A-Za-z][A-Za-z0-9]{0,39}$' },
+  additionalProperties: dataValue
+}
+
+const documentStatus = { enum: ['active', 'expired', 'revoked', 'pending'] }
+
 const newDocument = strict({
   documentId: opaqueIdParam,
   type: { enum: DOCUMENT_TYPES },
@@ -71,13 +80,8 @@ const newDocument = strict({
   issuedOn: isoDate,
   expiresOn: { type: ['string', 'null'], format: 'date' },
   issuer: text,
-  status: { enum: ['active', 'expired', 'revoked', 'pending'] },
-  data: {
-    type: 'object',
-    maxProperties: 20,
-    propertyNames: { pattern: '^[A-Za-z][A-Za-z0-9]{0,39}$' },
-    additionalProperties: dataValue
-  }
+  status: documentStatus,
+  data: documentData
 }, ['type', 'number', 'issuedOn', 'expiresOn', 'issuer'])
 
 export const issueBody = strict({
@@ -88,6 +92,55 @@ export const revokeParams = strict({ documentId: opaqueIdParam },
   ['documentId'])
 
 export const revokeBody = strict({ citizenId: citizenIdParam }, ['citizenId'])
+
+// Client ids and procedure codes as the gateway's catalogue writes them.
+const grantee = {
+  ...strict({
+    clientId: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{1,63}$' },
+    procedureCode: {
+      type: 'string', pattern: '^[0-9A-Za-z][0-9A-Za-z.-]{0,63}$'
+    }
+  }, []),
+  minProperties: 1
+}
+
+export const grantConsentBody = strict({
+  citizenId: citizenIdParam,
+  consentId: opaqueIdParam,
+  grantee,
+  documentTypes: {
+    type: 'array',
+    items: { enum: DOCUMENT_TYPES },
+    minItems: 1,
+    uniqueItems: true
+  },
+  grantedOn: isoDate,
+  validUntil: isoDate
+}, ['citizenId', 'grantee', 'documentTypes', 'validUntil'])
+
+export const revokeConsentBody = strict({
+  citizenId: citizenIdParam, consentId: opaqueIdParam
+}, ['citizenId', 'consentId'])
+
+export const documentStatusBody = strict({
+  citizenId: citizenIdParam, documentId: opaqueIdParam, status: documentStatus
+}, ['citizenId', 'documentId', 'status'])
+
+export const tamperBody = strict({
+  citizenId: citizenIdParam,
+  documentId: opaqueIdParam,
+  changes: {
+    ...strict({
+      number: opaqueIdParam,
+      issuedOn: isoDate,
+      expiresOn: { type: ['string', 'null'], format: 'date' },
+      issuer: text,
+      status: documentStatus,
+      data: documentData
+    }, []),
+    minProperties: 1
+  }
+}, ['citizenId', 'documentId', 'changes'])
 
 const changeEvent = objectOf({
   eventId: string,

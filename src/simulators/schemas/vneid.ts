@@ -23,15 +23,27 @@ export const vneidDocument = objectOf({
   issuer: string,
   status: string,
   data: { type: 'object', additionalProperties: dataValue },
-  updatedAt: string
+  updatedAt: string,
+  signature: objectOf({ alg: string, keyId: string, value: string })
+})
+
+const vneidConsent = objectOf({
+  consentId: string,
+  grantee: objectOf({ clientId: string, procedureCode: string }),
+  documentTypes: listOf(string),
+  grantedOn: string,
+  validUntil: string
 })
 
 export const vneidWallet = objectOf({
   citizenId: string,
   account: objectOf({ level: integer, activatedOn: string }),
   documents: listOf(vneidDocument),
+  consents: listOf(vneidConsent),
   updatedAt: string
 })
+
+export const signingKey = objectOf({ keyId: string, publicKeyPem: string })
 
 export const walletQuery = {
   type: 'object',

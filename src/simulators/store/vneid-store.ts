@@ -1,6 +1,11 @@
+import {
+  createDocumentSigner,
+  type DocumentSigner
+} from '../../sources/document-signature.js'
 import type {
   DocumentType,
   IdentifierLink,
+  VneidDocument,
   VneidWallet
 } from '../../sources/types.js'
 
@@ -13,11 +18,21 @@ const LINKED_TYPES = new Set<DocumentType>([
   'driving-licence', 'health-insurance', 'passport'
 ])
 
-/** The VNeID wallets in memory, with indexes of document ids and numbers. */
+/**
+ * The VNeID wallets in memory, with indexes of document ids and numbers. Every
+ * document it holds is signed: see putWallet.
+ */
 export class VneidStore {
+  /** Signs the documents; its public key is what gateways verify with. */
+  readonly signer: DocumentSigner
   readonly #wallets = new Map<string, VneidWallet>()
   readonly #identifiers = new Map<string, IdentifierLink>()
   readonly #documentIds = new Set<string>()
+  readonly #consentIds = new Set<string>()
+
+  constructor (signer: DocumentSigner = createDocumentSigner()) {
+    this.signer = signer
+  }
 
   wallet (citizenId: string): VneidWallet | undefined {
     return this.#wallets.get(citizenId)
@@ -32,10 +47,27 @@ export class VneidStore {
     return this.#documentIds.has(documentId)
   }
 
+  /** So are consent ids. */
+  hasConsent (consentId: string): boolean {
+    return this.#consentIds.has(consentId)
+  }
+
+  /**
+   * Stores the wallet, signing each document that carries no signature. A change
+   * that alters a document therefore leaves its signature out (see `unsigned`) to
+   * have it signed again; one that keeps the old signature, as a tamper does, leaves
+   * a document that no longer verifies.
+   */
   putWallet (wallet: VneidWallet): void {
     const previous = this.#wallets.get(wallet.citizenId)
-    if (previous !== undefined) this.#unlinkDocuments(previous)
+    if (previous !== undefined) this.#unlink(previous)
+    const documents = wallet.documents.map((document) =>
+      document.signature === undefined
+        ? { ...document, signature: this.signer.sign(wallet.citizenId, document) }
+        : document)
+    wallet = { ...wallet, documents }
     this.#wallets.set(wallet.citizenId, wallet)
+    for (const { consentId } of wallet.consents) this.#consentIds.add(consentId)
     for (const { documentId, type, number } of wallet.documents) {
       this.#documentIds.add(documentId)
       if (!LINKED_TYPES.has(type)) continue
@@ -48,7 +80,8 @@ export class VneidStore {
     }
   }
 
-  #unlinkDocuments (wallet: VneidWallet): void {
+  #unlink (wallet: VneidWallet): void {
+    for (const { consentId } of wallet.consents) this.#consentIds.delete(consentId)
     for (const { documentId, number } of wallet.documents) {
       this.#documentIds.delete(documentId)
       if (this.#identifiers.get(number)?.citizenId === wallet.citizenId) {
@@ -56,4 +89,10 @@ export class VneidStore {
       }
     }
   }
+}
+
+/** The document without its signature, for a change to have it signed anew. */
+export function unsigned (document: VneidDocument): VneidDocument {
+  const { signature, ...rest } = document
+  return rest
 }
