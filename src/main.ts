@@ -7,6 +7,7 @@ import { createMetrics, type Metrics } from './gateway/metrics.js'
 import { createRecordCache, type CacheSetup } from './cache/setup.js'
 import { RedisRateStore } from './gateway/access/rate-limit-store.js'
 import { Catalogue } from './access/catalogue.js'
+import { Counters } from './access/counters.js'
 import { buildGateway } from './gateway/app.js'
 import { ClientRegistry } from './access/client-registry.js'
 import { Registers, type RegisterUrls } from './sources/registers.js'
@@ -149,6 +150,7 @@ async function main (): Promise<void> {
   })
   const app = await buildGateway({
     audit,
+    counters: Counters.fromFile(pathFromEnv(env.COUNTERS_FILE)),
     logger,
     metrics,
     changeEvents: {

@@ -15,6 +15,12 @@ export const SCOPES = {
   verify: 'verify claims against the procedure population fields',
   /** POST /v1/citizens/match: candidates' ids and scores, no field values. */
   match: 'find candidates by name and date of birth',
+  /**
+   * POST /v1/procedures/:code/requirements: which of the procedure's documents the
+   * state holds for the dossier's parties. Each register is read only as far as the
+   * client's read scopes and the procedure allow.
+   */
+  'requirements:check': 'check which documents of a dossier the state already holds',
   /** The access log: who read whose data, for which procedure and dossier. */
   audit: 'read the access log',
   /**

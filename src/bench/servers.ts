@@ -14,9 +14,11 @@ import { ClientRegistry, hashKey } from '../access/client-registry.js'
 import { createMetrics } from '../gateway/metrics.js'
 import { createRecordCache } from '../cache/setup.js'
 import { Registers } from '../sources/registers.js'
+import { documentKeys } from '../sources/document-signature.js'
 import { startSimulators } from '../simulators/start.js'
 import { fromRoot } from '../paths.js'
 import { Catalogue } from '../access/catalogue.js'
+import { Counters } from '../access/counters.js'
 import { postgresAuditLog, sqliteAuditLog, type BenchAuditLog } from './audit-logs.js'
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'
@@ -33,6 +35,7 @@ const SETTINGS = {
 const MINUTE_MS = 60_000
 
 const catalogue = Catalogue.fromFile(fromRoot('fixtures', 'procedures.json'))
+const counters = Counters.fromFile(fromRoot('fixtures', 'counters.json'))
 
 // One clients file for every gateway of the run, removed with the run.
 const CLIENTS_DIR = mkdtempSync(join(tmpdir(), 'cdg-bench-clients-'))
@@ -66,7 +69,13 @@ interface GatewaySetup {
   audit?: BenchAuditLog
 }
 
-async function gateway (sims: Record<string, string>, opts: GatewaySetup):
+/** The simulators a gateway reads, and the key VNeID signs documents with. */
+interface Upstreams {
+  urls: Record<string, string>
+  vneidKeyPem: string
+}
+
+async function gateway (upstreams: Upstreams, opts: GatewaySetup):
 Promise<FastifyInstance> {
   const logger = pino({ level: 'warn' })
   const metrics = createMetrics()
@@ -90,10 +99,15 @@ Promise<FastifyInstance> {
       metrics
     })
   const registers = new Registers({
-    urls: sims as never, settings: SETTINGS, cache: setup?.records, observe: metrics.observeRegister
+    urls: upstreams.urls as never,
+    settings: SETTINGS,
+    cache: setup?.records,
+    observe: metrics.observeRegister,
+    documentKeys: documentKeys([upstreams.vneidKeyPem])
   })
   const audit = opts.audit?.open(metrics.auditCommitted) ?? null
   const app = await buildGateway({
+    counters,
     logger,
     metrics,
     registers,
@@ -136,9 +150,9 @@ async function firstPersonJson (population: string): Promise<string> {
   return await res.text()
 }
 
-async function startGateways (urls: Record<string, string>,
+async function startGateways (urls: Upstreams,
   logs: Record<BenchAuditLog['kind'], BenchAuditLog>): Promise<Record<string, FastifyInstance>> {
-  const sample = await firstPersonJson(urls.population)
+  const sample = await firstPersonJson(urls.urls.population)
   return {
     tiered: await gateway(urls, { name: 'tiered', cache: 'redis', localTtlMs: 5000 }),
     redisOnly: await gateway(urls, { name: 'redis', cache: 'redis', localTtlMs: 0 }),
@@ -169,7 +183,7 @@ async function main (): Promise<void> {
     rmSync(CLIENTS_DIR, { recursive: true, force: true })
   }
   try {
-    const servers = await startGateways(urls, logs)
+    const servers = await startGateways({ urls, vneidKeyPem: sims.documentSigning.publicKeyPem }, logs)
     apps = Object.values(servers)
     const addresses = Object.entries(servers).map(([name, app]) => [name, url(app)])
     process.stdout.write(JSON.stringify({

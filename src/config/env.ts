@@ -27,6 +27,7 @@ const schema = {
     SIMULATOR_DATASETS: { type: 'string', default: 'fixtures/personas,fixtures/generated' },
     CLIENTS_FILE: { type: 'string', default: 'fixtures/clients.json' },
     PROCEDURES_FILE: { type: 'string', default: 'fixtures/procedures.json' },
+    COUNTERS_FILE: { type: 'string', default: 'fixtures/counters.json' },
     UPSTREAM_CONNECT_TIMEOUT_MS: { type: 'integer', minimum: 1, default: 1000 },
     UPSTREAM_HEADERS_TIMEOUT_MS: { type: 'integer', minimum: 1, default: 2000 },
     UPSTREAM_BODY_TIMEOUT_MS: { type: 'integer', minimum: 1, default: 2000 },
@@ -82,6 +83,7 @@ export interface Env {
   SIMULATOR_DATASETS: string
   CLIENTS_FILE: string
   PROCEDURES_FILE: string
+  COUNTERS_FILE: string
   UPSTREAM_CONNECT_TIMEOUT_MS: number
   UPSTREAM_HEADERS_TIMEOUT_MS: number
   UPSTREAM_BODY_TIMEOUT_MS: number

@@ -13,6 +13,7 @@ import type { Metrics } from './metrics.js'
 import changeEvents, { type ChangeEventsOptions } from './routes/change-events.js'
 import type { RateLimitOptions } from './access/rate-limit.js'
 import type { Catalogue } from '../access/catalogue.js'
+import type { Counters } from '../access/counters.js'
 import type { AuditStore } from '../audit/index.js'
 
 export interface GatewayOptions {
@@ -40,6 +41,8 @@ export interface GatewayOptions {
    * turns auditing off: only the bench does that, to measure what it costs.
    */
   audit: AuditStore | null
+  /** The one-stop counters clients name in X-Counter-Code. */
+  counters: Counters
 }
 
 declare module 'fastify' {
@@ -115,6 +118,7 @@ export async function buildGateway (opts: GatewayOptions): Promise<FastifyInstan
     catalogue: opts.catalogue,
     refuseDemoClients: opts.refuseDemoClients,
     rateLimit: opts.rateLimit,
+    counters: opts.counters,
     audit: opts.audit === null
       ? null
       : {

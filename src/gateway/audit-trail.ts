@@ -103,7 +103,8 @@ function eventOf (req: FastifyRequest, reply: FastifyReply, catalogue: Catalogue
     reason: problemCodeOf(reply) ?? null,
     covertUntil: covertDays > 0 ? new Date(now + covertDays * DAY_MS).toISOString() : null,
     requestHash: requestHash(req),
-    responseHash: responseHashes.get(req) ?? null
+    responseHash: responseHashes.get(req) ?? null,
+    check: facts?.check ?? null
   }
 }
 

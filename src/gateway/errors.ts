@@ -45,6 +45,12 @@ export const ProcedureUnknown = createError(
   'PROCEDURE_UNKNOWN', 'The X-Procedure-Code names no procedure in the catalogue', 403)
 export const ProcedureNotPermitted = createError(
   'PROCEDURE_NOT_PERMITTED', 'This client may not cite the procedure it named', 403)
+export const ProcedureMismatch = createError(
+  'PROCEDURE_MISMATCH', 'The X-Procedure-Code names another procedure than the path', 400)
+export const PartyMissing = createError(
+  'PARTY_MISSING', 'The procedure needs a party with the role %s', 400)
+export const PartyInvalid = createError(
+  'PARTY_INVALID', 'The role %s is not a party of this procedure, or is given twice', 400)
 export const FieldsInvalid = createError(
   'FIELDS_INVALID',
   'The fields parameter must be a comma-separated list of at most %s field paths',

@@ -74,8 +74,8 @@ t.test('documents:read opens the listed types, their listed fields and the accou
   t.ok(licence.has('vneid:driving-licence.expiresOn'))
   t.ok(licence.has('vneid:account'))
   t.notOk(licence.has('vneid:id-card'))
-  const birth = allowedFields(catalogue.procedure('1.001193')!, ['documents:read'])
-  t.equal(birth.size, 0, 'no document type, so not even the account')
+  const temporary = allowedFields(catalogue.procedure('1.004194')!, ['documents:read'])
+  t.equal(temporary.size, 0, 'no document type, so not even the account')
 })
 
 t.test('citizen-portal reads all three registers for the portal procedure', async (t) => {
@@ -86,5 +86,5 @@ t.test('citizen-portal reads all three registers for the portal procedure', asyn
   }
   t.notOk([...allowed].some((p) => p.startsWith('verify:')))
   t.same(SCOPE_NAMES.sort(), ['audit', 'citizen-portal', 'civil-status:read', 'documents:read',
-    'match', 'population:read', 'verify'])
+    'match', 'population:read', 'requirements:check', 'verify'])
 })

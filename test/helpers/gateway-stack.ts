@@ -18,6 +18,7 @@ import { createRecordCache, type CacheSetup } from '../../src/cache/setup.js'
 import type { RecordPolicy } from '../../src/cache/records.js'
 import { RedisRateStore } from '../../src/gateway/access/rate-limit-store.js'
 import { Catalogue, type Procedure } from '../../src/access/catalogue.js'
+import { Counters } from '../../src/access/counters.js'
 import {
   CIVIL_STATUS_PATHS,
   DOCUMENT_FIELDS,
@@ -250,6 +251,7 @@ export async function startStack (t: Test, opts: StackOptions = {}): Promise<Sta
   const audit = typeof opts.audit === 'object' ? opts.audit : made!.store
   const app = await buildGateway({
     audit,
+    counters: Counters.fromFile(fromRoot('fixtures', 'counters.json')),
     catalogue,
     rateLimit: {
       max: opts.rateLimit?.max ?? 100_000,

@@ -9,6 +9,8 @@ import { MEMO_SLOT, remember, type MemoSlot } from '../services/answer-memo.js'
 import { noteFacts } from '../services/answer-facts.js'
 import { hashResponse, recordAccess, type AuditTrailOptions } from '../audit-trail.js'
 import audit from './audit/index.js'
+import stats from './stats.js'
+import type { Counters } from '../../access/counters.js'
 import citizens from './citizens/index.js'
 import identifiers from './identifiers/index.js'
 import procedures from './procedures/index.js'
@@ -20,6 +22,8 @@ export interface V1Options extends AuthenticateOptions {
   rateLimit: RateLimitOptions
   /** Null only where auditing is deliberately off (the bench's baseline). */
   audit: AuditTrailOptions | null
+  /** The one-stop counters, for where a dossier was filed. */
+  counters: Counters
 }
 
 export default async function v1 (app: FastifyInstance, opts: V1Options) {
@@ -60,6 +64,7 @@ export default async function v1 (app: FastifyInstance, opts: V1Options) {
     prefix: '/citizens', catalogue: opts.catalogue, registry: opts.registry
   })
   await app.register(identifiers, { prefix: '/identifiers' })
-  await app.register(procedures, { prefix: '/procedures', catalogue: opts.catalogue })
+  await app.register(procedures, { prefix: '/procedures', catalogue: opts.catalogue, counters: opts.counters })
   await app.register(audit, { prefix: '/audit' })
+  await app.register(stats, { prefix: '/stats', catalogue: opts.catalogue, counters: opts.counters })
 }

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify'
-import type { AuditSource } from '../../audit/index.js'
+import type { AuditCheck, AuditSource } from '../../audit/index.js'
 
 /**
  * What an answer disclosed, for its audit record: the citizens it is about (beyond
@@ -10,6 +10,8 @@ export interface AnswerFacts {
   citizenIds?: string[]
   fields: string[]
   sources: AuditSource[]
+  /** A requirement check's findings, for the reuse statistics. */
+  check?: AuditCheck
 }
 
 export const ANSWER_FACTS = Symbol('answer-facts')

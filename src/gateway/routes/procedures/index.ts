@@ -2,9 +2,12 @@ import type { FastifyInstance } from 'fastify'
 import { problems, ref } from '../../api-schemas.js'
 import { ProcedureNotFound } from '../../errors.js'
 import type { Catalogue } from '../../../access/catalogue.js'
+import type { Counters } from '../../../access/counters.js'
+import requirements from './requirements.js'
 
 export interface ProceduresOptions {
   catalogue: Catalogue
+  counters: Counters
 }
 
 // The catalogue is public knowledge about the state's procedures, not personal data:
@@ -30,4 +33,6 @@ export default async function procedures (app: FastifyInstance, opts: Procedures
     if (found === undefined) throw new ProcedureNotFound()
     return found
   })
+
+  await app.register(requirements, { catalogue: opts.catalogue, counters: opts.counters })
 }
