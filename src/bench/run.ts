@@ -12,6 +12,7 @@ import { request } from 'undici'
 import { main as generate } from '../fixtures/generate.js'
 import { fromRoot } from '../paths.js'
 import { auditCost, printAuditCost, ratioVsOff, type Rate } from './audit-cost.js'
+import { checkLatency, dossiers, type CheckLatency, type CheckPerson } from './check-latency.js'
 
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 5)
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50)
@@ -19,6 +20,7 @@ const CITIZENS = Number(process.env.BENCH_CITIZENS ?? 20_000)
 const WARM_SET = 1000
 const COLD_REQUESTS = 8000
 const BURST = 500
+const CHECKS = Number(process.env.BENCH_CHECKS ?? 200)
 
 interface Servers {
   key: string
@@ -113,11 +115,15 @@ async function bench (): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'cdg-bench-'))
   try {
     generate(['--count', String(CITIZENS), '--seed', '7', '--out', dir], () => {})
-    const ids = (JSON.parse(readFileSync(join(dir, 'population.json'), 'utf8')) as
-      { persons: Array<{ citizenId: string }> }).persons.map((p) => p.citizenId)
+    const { persons } = JSON.parse(readFileSync(join(dir, 'population.json'), 'utf8')) as
+      { persons: CheckPerson[] }
+    const ids = persons.map((p) => p.citizenId)
     const { servers: s, stop } = await startServers([fromRoot('fixtures', 'personas'), dir])
     try {
-      await report(s, ids)
+      // First, while no request has read any of these citizens: the cold checks must
+      // find nothing cached.
+      const checks = await checkLatency(s.auditSqlite, s.simulators, s.key, dossiers(persons, CHECKS, new Set()))
+      await report(s, ids, checks)
     } finally {
       await stop()
     }
@@ -126,7 +132,7 @@ async function bench (): Promise<void> {
   }
 }
 
-async function report (s: Servers, ids: string[]): Promise<void> {
+async function report (s: Servers, ids: string[], checks: CheckLatency): Promise<void> {
   const headers = { authorization: `Bearer ${s.key}`, ...PURPOSE }
   const profile = (id: string) => `/v1/citizens/${id}`
   const warmSet = ids.slice(0, WARM_SET).map(profile)
@@ -159,14 +165,30 @@ async function report (s: Servers, ids: string[]): Promise<void> {
   printAuditCost(audit)
   console.log(`\ncoalescing: ${burst.requests} concurrent requests for one uncached citizen, ` +
     `${burst.ok} answered, ${burst.registerCalls} population register call(s)`)
+  printCheckLatency(checks)
   console.log(JSON.stringify({
     warmVsBaseline: Number(ratio(tiered.rps, baseline.rps)),
     warmRedisOnlyVsBaseline: Number(ratio(redisOnly.rps, baseline.rps)),
     coldVsDirectRegister: Number(ratio(cold.rps, direct.rps)),
     auditSqliteVsOff: Number(ratioVsOff(audit, 'sqlite')),
     auditPostgresVsOff: Number(ratioVsOff(audit, 'postgres')),
-    coalescedRegisterCalls: burst.registerCalls
+    coalescedRegisterCalls: burst.registerCalls,
+    checkColdVsDirectReads: Number(ratio(checks.cold.median, checks.direct.median)),
+    checkWarmVsCold: Number(ratio(checks.warm.median, checks.cold.median))
   }))
+}
+
+function printCheckLatency (c: CheckLatency): void {
+  console.log('\nonce-only check of a three-party birth dossier (applicant, mother, father: 8 register ' +
+    `reads), one at a time, ${c.cold.samples} dossiers, SQLite audit log on; ratio of medians\n`)
+  console.log('| path | median ms | p99 ms | errors | ratio |')
+  console.log('|---|---|---|---|---|')
+  const rows = [
+    ['baseline: the 8 register reads made directly, in parallel', c.direct, '1.00'],
+    ['check, cold cache (every record read from the registers)', c.cold, ratio(c.cold.median, c.direct.median)],
+    ['check, warm cache (the same dossiers again)', c.warm, ratio(c.warm.median, c.direct.median)]
+  ] as const
+  for (const [name, l, x] of rows) console.log(`| ${name} | ${l.median} | ${l.p99} | ${l.errors} | ${x} |`)
 }
 
 bench().catch((err) => {

@@ -48,7 +48,7 @@ function benchClients (): ClientRegistry {
       name: 'bench',
       demo: false,
       keys: [{ id: 'k', sha256: hashKey(KEY).toString('hex'), createdAt: new Date().toISOString() }],
-      scopes: ['population:read', 'civil-status:read', 'documents:read'],
+      scopes: ['population:read', 'civil-status:read', 'documents:read', 'requirements:check'],
       procedures: ['*']
     }]
   }))
