@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto'
 import t from 'tap'
 import { allowedFields, Catalogue } from '../../src/access/catalogue.js'
-import { hashKey } from '../../src/access/client-registry.js'
 import { PostgresAuditStore, SqliteAuditStore, type AuditRecord, type AuditStore } from '../../src/audit/index.js'
 import { fromRoot } from '../../src/paths.js'
 import { newSigningKey, type StoreKind } from '../helpers/audit-stores.js'
 import { PURPOSE, startStack, type Stack } from '../helpers/gateway-stack.js'
+import { extraClient } from '../helpers/extra-clients.js'
 import { personas } from '../helpers/personas.js'
 
 // The audit record of each request, read back from the real store the gateway wrote.
@@ -16,23 +16,8 @@ const catalogue = Catalogue.fromFile(fromRoot('fixtures', 'procedures.json'))
 const BIRTH = '1.001193'
 const covert = catalogue.all().find((p) => p.covert && p.covertDays !== undefined)!
 
-function client (id: string, scopes: string[], procedures: string[]) {
-  const key = `test_${id}_${'a'.repeat(24)}`
-  return {
-    key,
-    record: {
-      id,
-      name: `System ${id}`,
-      demo: false,
-      keys: [{ id: 'k1', sha256: hashKey(key).toString('hex'), createdAt: '2026-12-01T00:00:00Z' }],
-      scopes,
-      procedures
-    }
-  }
-}
-
-const counter = client('counter', ['population:read', 'civil-status:read', 'documents:read', 'verify', 'match'], ['*', covert.code])
-const narrow = client('narrow', ['verify'], [BIRTH])
+const counter = extraClient('counter', 'System counter', ['population:read', 'civil-status:read', 'documents:read', 'verify', 'match'], ['*', covert.code])
+const narrow = extraClient('narrow', 'System narrow', ['verify'], [BIRTH])
 
 function as (c: { key: string }, headers: Record<string, string> = {}) {
   return { auth: false, purpose: false, headers: { authorization: `Bearer ${c.key}`, ...headers } }

@@ -1,6 +1,6 @@
 import t from 'tap'
-import { hashKey } from '../../src/access/client-registry.js'
 import { startStack, type Reply, type Stack } from '../helpers/gateway-stack.js'
+import { extraClient } from '../helpers/extra-clients.js'
 
 // A procedure whose catalogue entry releases a VNeID type only with consent gets a
 // document of that type from the document routes only when a consent in force names
@@ -14,15 +14,8 @@ const LAPSED = '040098000018' // CONS-P-0003 lapsed on 2026-03-02
 const NONE = '036188000002' // no consent; card DOC-P-0006
 const NONE_CARD = 'DOC-P-0006'
 
-const counterKey = `test_counter_${'c'.repeat(24)}`
-const demoCounter = {
-  id: 'demo-counter',
-  name: 'A system with the id CONS-P-0002 names',
-  demo: false,
-  keys: [{ id: 'k1', sha256: hashKey(counterKey).toString('hex'), createdAt: '2026-12-01T00:00:00Z' }],
-  scopes: ['documents:read'],
-  procedures: ['*']
-}
+// The id CONS-P-0002 names.
+const demoCounter = extraClient('demo-counter', 'System demo-counter', ['documents:read'], ['*'])
 
 interface ApiDocument { documentId: string, type: string, basis: string }
 
@@ -35,13 +28,13 @@ function list (stack: Stack, citizenId: string, procedure = HEALTH, key?: string
 const cards = (res: Reply) => (res.json.documents as ApiDocument[]).filter((d) => d.type === 'health-insurance')
 
 t.test('consent decides which health insurance cards a consent-only procedure gets', async (t) => {
-  const stack = await startStack(t, { clients: [demoCounter] })
+  const stack = await startStack(t, { clients: [demoCounter.record] })
 
   const byProcedure = await list(stack, BY_PROCEDURE)
   const none = await list(stack, NONE)
   const lapsed = await list(stack, LAPSED)
   const otherClient = await list(stack, BY_CLIENT)
-  const namedClient = await list(stack, BY_CLIENT, HEALTH, counterKey)
+  const namedClient = await list(stack, BY_CLIENT, HEALTH, demoCounter.key)
 
   t.same(cards(byProcedure).map((d) => d.basis), ['consent'])
   t.same(byProcedure.json.consentRequired, [])

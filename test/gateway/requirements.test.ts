@@ -1,7 +1,7 @@
 import t from 'tap'
-import { hashKey } from '../../src/access/client-registry.js'
 import type { StoreKind } from '../helpers/audit-stores.js'
 import { startStack, type Reply, type Stack } from '../helpers/gateway-stack.js'
+import { extraClient } from '../helpers/extra-clients.js'
 
 // The once-only check through real simulators: each status and reason, read from the
 // answer and from the audit record the check left.
@@ -29,25 +29,10 @@ const UNREAD = '040098000018'
 const NO_CONSENT = '036188000002' // an active health insurance card, no consent
 const LICENSED = '006093000020' // an active driving licence
 
-function client (id: string, scopes: string[]) {
-  const key = `test_${id}_${'r'.repeat(24)}`
-  return {
-    key,
-    record: {
-      id,
-      name: `System ${id}`,
-      demo: false,
-      keys: [{ id: 'k1', sha256: hashKey(key).toString('hex'), createdAt: '2026-12-01T00:00:00Z' }],
-      scopes,
-      procedures: ['*']
-    }
-  }
-}
-
-const counter = client('counter', ['population:read', 'civil-status:read', 'documents:read', 'requirements:check'])
-const blind = client('blind', ['requirements:check'])
-const reader = client('reader', ['population:read', 'civil-status:read', 'documents:read'])
-const auditor = client('auditor', ['audit'])
+const counter = extraClient('counter', 'System counter', ['population:read', 'civil-status:read', 'documents:read', 'requirements:check'], ['*'])
+const blind = extraClient('blind', 'System blind', ['requirements:check'], ['*'])
+const reader = extraClient('reader', 'System reader', ['population:read', 'civil-status:read', 'documents:read'], ['*'])
+const auditor = extraClient('auditor', 'System auditor', ['audit'])
 
 type Parties = Record<string, string>
 
