@@ -1,6 +1,8 @@
 import t from 'tap'
 import type { StoreKind } from '../helpers/audit-stores.js'
-import { startStack, type Reply, type Stack } from '../helpers/gateway-stack.js'
+import type { Procedure } from '../../src/access/catalogue.js'
+import { checkRequirements } from '../../src/gateway/services/requirements.js'
+import { READ_ALL, startStack, type Reply, type Stack } from '../helpers/gateway-stack.js'
 import { extraClient } from '../helpers/extra-clients.js'
 
 // The once-only check through real simulators: each status and reason, read from the
@@ -315,4 +317,39 @@ t.test('changes between two checks of one dossier', async (t) => {
       ['must-submit', 'pending-integration'], ['must-submit', 'revoked'], ['satisfied', undefined]
     ])
   })
+})
+
+// No procedure of the catalogue reads a marital-status confirmation (the registers'
+// agreed status replaces the paper), but the check can, and one past its validUntil
+// is expired. The service is called with a fixed day, so the answer does not change
+// with the calendar; the registers are the real simulators.
+t.test('a marital-status confirmation is satisfied until its validUntil, then expired', async (t) => {
+  const stack = await startStack(t)
+  const procedure: Procedure = {
+    ...READ_ALL,
+    code: 'TEST-MSC',
+    requirements: [{
+      id: 'confirmation',
+      name: 'Giấy xác nhận tình trạng hôn nhân',
+      documentType: 'marital-status-confirmation',
+      parties: ['applicant'],
+      condition: null,
+      source: { register: 'civilStatus', event: 'marital-status-confirmation' }
+    }]
+  }
+  const onDay = async (day: string) => {
+    const answer = await checkRequirements(stack.app.registers, procedure,
+      [{ role: 'applicant', citizenId: DIVORCED_WITH_CONFIRMATION }], {
+        clientId: 'test-client',
+        allowed: new Set(['population:identity.fullName', 'civilStatus:events.marital-status-confirmation']),
+        counterCommune: null,
+        now: Date.parse(`${day}T12:00:00+07:00`)
+      })
+    return answer.requirements[0]
+  }
+  // EV-P-0006, issued 2026-09-10, valid until 2027-03-11.
+  t.match(await onDay('2027-03-11'), {
+    status: 'satisfied', source: 'civilStatus', reference: `/v1/citizens/${DIVORCED_WITH_CONFIRMATION}/civil-status#EV-P-0006`
+  })
+  t.match(await onDay('2027-03-12'), { status: 'must-submit', reason: 'expired' })
 })
