@@ -256,8 +256,10 @@ for (const kind of ['sqlite', 'postgres'] as StoreKind[]) {
       await sleep(450)
       const idle = await store.checkpoints()
 
-      t.same(first.map((c) => c.seq), [3])
-      t.same(idle.map((c) => c.seq), [3], 'none while nothing new is written')
+      // A slow append may let the timer check an earlier record first; what matters
+      // is that the last one is checked within the interval.
+      t.equal(first.at(-1)?.seq, 3)
+      t.same(idle.map((c) => c.seq), first.map((c) => c.seq), 'none while nothing new is written')
     })
 
     t.test('close waits for appends already made', async (t) => {
