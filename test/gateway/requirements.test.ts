@@ -40,6 +40,7 @@ type Parties = Record<string, string>
 
 interface Item {
   requirementId: string
+  documentType: string
   role: string
   status: string
   reason?: string
@@ -352,4 +353,21 @@ t.test('a marital-status confirmation is satisfied until its validUntil, then ex
     status: 'satisfied', source: 'civilStatus', reference: `/v1/citizens/${DIVORCED_WITH_CONFIRMATION}/civil-status#EV-P-0006`
   })
   t.match(await onDay('2027-03-12'), { status: 'must-submit', reason: 'expired' })
+})
+
+t.test('the citizen sees a check in their access log as the document types it looked at', async (t) => {
+  const portal = extraClient('portal', 'Cổng công dân (test)', ['citizen-portal'], ['CDG-CD-01'])
+  const stack = await startStack(t, { clients: [counter.record, portal.record] })
+  const res = await check(stack, MARRIAGE, { applicant: DIVORCED_WITH_CONFIRMATION, spouse: SINGLE_ADULT })
+  const log = await stack.call(`/v1/citizens/${SINGLE_ADULT}/access-log`, {
+    headers: { authorization: `Bearer ${portal.key}`, 'x-procedure-code': 'CDG-CD-01' }
+  })
+
+  t.equal(res.status, 200)
+  t.equal(log.status, 200)
+  const entry = log.json.entries.find((e: { id: string }) => e.id === res.headers['x-audit-id'])
+  const types = [...new Set((res.json.requirements as Item[]).map((r) => r.documentType))].sort()
+  t.same(entry?.data, [{ register: 'requirements', parts: types }])
+  t.match(entry, { agency: { clientId: 'counter' }, procedure: { code: MARRIAGE } })
+  t.notMatch(log.text, /must-submit|satisfied|no-source/, 'statuses stay with the counter')
 })

@@ -46,7 +46,7 @@ export interface AccessLogContext {
 // withheld ones are skipped, so a page of entries may take more than one page of records.
 const SCAN_PAGE = 200
 
-const REGISTER_ORDER = ['population', 'civilStatus', 'vneid', 'verify', 'audit', 'gateway']
+const REGISTER_ORDER = ['population', 'civilStatus', 'vneid', 'requirements', 'verify', 'audit', 'gateway']
 
 /**
  * Whether the citizen is shown this record: only reads that let data out (the
