@@ -2,9 +2,9 @@
 // routes: how reuse statistics read the checks without a scan of the whole log.
 // And what those routes serve of a check, intact or edited behind the store.
 import t from 'tap'
-import type { AuditCheck, AuditRecord } from '../../src/audit/index.js'
+import type { AuditRecord } from '../../src/audit/index.js'
 import {
-  appendInOrder, collect, makeStore, tamper, type StoreKind
+  appendInOrder, collect, makeStore, sampleCheck, tamper, type StoreKind
 } from '../helpers/audit-stores.js'
 import { auditor, callAs } from '../helpers/extra-clients.js'
 import { startStack } from '../helpers/gateway-stack.js'
@@ -13,18 +13,7 @@ import { indexColumns } from './fixtures/v1-log.js'
 const BASE = Date.parse('2026-06-01T00:00:00Z')
 const HOUR_MS = 3_600_000
 
-const CHECK: AuditCheck = {
-  parties: [{ role: 'applicant', citizenId: '001090000001' }],
-  items: [{
-    requirementId: 'applicant-id-card',
-    documentType: 'id-card',
-    role: 'applicant',
-    status: 'satisfied',
-    reason: null,
-    source: 'vneid'
-  }],
-  outsideResidence: true
-}
+const CHECK = sampleCheck('satisfied', null, true)
 
 // Ten records an hour apart; every third one (seq 1, 4, 7, 10) is a check.
 const mixed = (i: number) => i % 3 === 0

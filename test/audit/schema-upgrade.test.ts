@@ -3,27 +3,16 @@
 // old records and checkpoint still verify.
 import { createPublicKey } from 'node:crypto'
 import t, { type Test } from 'tap'
-import type { AuditCheck, AuditStoreOptions } from '../../src/audit/index.js'
+import type { AuditStoreOptions } from '../../src/audit/index.js'
 import { createCheckpointSigner } from '../../src/audit/signer.js'
 import {
-  auditEvent, collect, newSigningKey, newTarget, openStore, type StoreKind
+  auditEvent, collect, newSigningKey, newTarget, openStore, sampleCheck, type StoreKind
 } from '../helpers/audit-stores.js'
 import { columnsOf, indexColumns, v1Chain, writeV1Log } from './fixtures/v1-log.js'
 
 const OLD = 5
 
-const CHECK: AuditCheck = {
-  parties: [{ role: 'applicant', citizenId: '001090000001' }],
-  items: [{
-    requirementId: 'applicant-id-card',
-    documentType: 'id-card',
-    role: 'applicant',
-    status: 'must-submit',
-    reason: 'expired',
-    source: 'vneid'
-  }],
-  outsideResidence: false
-}
+const CHECK = sampleCheck('must-submit', 'expired', false)
 
 const checkEvent = () => auditEvent({ operation: 'procedures.requirements', check: CHECK })
 

@@ -8,8 +8,8 @@ import { promisify } from 'node:util'
 import pg from 'pg'
 import tap, { type Test } from 'tap'
 import {
-  PostgresAuditStore, SqliteAuditStore, type AuditEvent, type AuditStore,
-  type AuditStoreOptions
+  PostgresAuditStore, SqliteAuditStore, type AuditCheck, type AuditCheckItem,
+  type AuditEvent, type AuditStore, type AuditStoreOptions
 } from '../../src/audit/index.js'
 
 const run = promisify(execFile)
@@ -113,6 +113,23 @@ export async function tamper (target: StoreTarget, sql: string): Promise<void> {
 }
 
 let requests = 0
+
+/** A requirement check of one document for one applicant, as a record carries it. */
+export function sampleCheck (status: AuditCheckItem['status'], reason: string | null,
+  outsideResidence: boolean | null): AuditCheck {
+  return {
+    parties: [{ role: 'applicant', citizenId: '001090000001' }],
+    items: [{
+      requirementId: 'applicant-id-card',
+      documentType: 'id-card',
+      role: 'applicant',
+      status,
+      reason,
+      source: 'vneid'
+    }],
+    outsideResidence
+  }
+}
 
 /** An event with plausible values; the overrides say what the test is about. */
 export function auditEvent (over: Partial<AuditEvent> = {}): AuditEvent {

@@ -1,4 +1,4 @@
-import type { AuditFilter, AuditOutcome, AuditPageOptions } from '../../../audit/index.js'
+import type { AuditFilter, AuditPageOptions } from '../../../audit/index.js'
 
 // Query parameters of the access log's routes, the auditors' and the citizen's. The
 // schema refuses what has the wrong shape (VALIDATION_FAILED, naming the parameter in
@@ -33,17 +33,8 @@ export const FILTER_PROPERTIES = {
   to: TIME
 } as const
 
-export interface FilterQuery {
-  citizenId?: string
-  clientId?: string
-  officerId?: string
-  procedureCode?: string
-  dossierId?: string
-  operation?: string
-  outcome?: AuditOutcome
-  from?: string
-  to?: string
-}
+/** The filter as the query string gives it: the store's own filter, unparsed. */
+export type FilterQuery = AuditFilter
 
 export interface PageQuery { limit?: string, cursor?: string }
 
