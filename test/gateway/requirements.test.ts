@@ -33,6 +33,7 @@ const LICENSED = '006093000020' // an active driving licence
 
 const counter = extraClient('counter', 'System counter', ['population:read', 'civil-status:read', 'documents:read', 'requirements:check'], ['*'])
 const blind = extraClient('blind', 'System blind', ['requirements:check'], ['*'])
+const walletOnly = extraClient('wallet-only', 'System wallet-only', ['documents:read', 'requirements:check'], ['*'])
 const reader = extraClient('reader', 'System reader', ['population:read', 'civil-status:read', 'documents:read'], ['*'])
 const auditor = extraClient('auditor', 'System auditor', ['audit'])
 
@@ -80,7 +81,7 @@ for (const kind of ['sqlite', 'postgres'] as StoreKind[]) {
     let stack: Stack
     t.before(async () => {
       stack = await startStack(t, {
-        audit: kind, clients: [counter.record, blind.record, reader.record, auditor.record]
+        audit: kind, clients: [counter.record, blind.record, walletOnly.record, reader.record, auditor.record]
       })
     })
 
@@ -193,6 +194,14 @@ for (const kind of ['sqlite', 'postgres'] as StoreKind[]) {
       const refused = await check(stack, DEATH, { applicant: ADULT, deceased: DECEASED }, { who: reader })
       t.equal(refused.status, 403)
       t.equal(refused.json.code, 'SCOPE_MISSING')
+    })
+
+    t.test('without the population register, a wallet that is not there is not held', async (t) => {
+      const res = await check(stack, DEATH, { applicant: NO_VNEID, deceased: DECEASED }, { who: walletOnly })
+      t.match(item(res, 'applicant-id-card', 'applicant'), { status: 'must-submit', reason: 'not-held' })
+      t.match(item(res, 'deceased-identity', 'deceased'), { status: 'must-submit', reason: 'not-permitted' })
+      t.same(res.json.parties.map((p: { held: boolean | null }) => p.held), [null, null],
+        'whether the citizen exists is the population register\'s to say')
     })
 
     t.test('a register that is down is said so, per document', async (t) => {

@@ -120,12 +120,17 @@ async function readParty (registers: Registers, party: PartyInput,
   return { ...party, person, civil, wallet }
 }
 
-/** Held by the population register; when it failed, by any register that answered. */
-function held (p: PartyRecords): boolean | 'unknown' {
+/**
+ * Whether the registers hold the party: the population register's word when it
+ * was read, else true if any register read holds a record. `unknown` when a register
+ * failed and none holds one; null when the population register was not read (the
+ * client may not) and those read hold nothing: then only each source can tell.
+ */
+function held (p: PartyRecords): boolean | 'unknown' | null {
   if (p.person?.ok === true) return p.person.value.data !== undefined
-  const others = [p.civil, p.wallet].filter((r) => r?.ok === true) as Array<{ ok: true, value: Fetched<unknown> }>
-  if (others.some((r) => r.value.data !== undefined)) return true
-  return 'unknown'
+  const reads = [p.person, p.civil, p.wallet].filter((r) => r !== undefined)
+  if (reads.some((r) => r.ok && r.value.data !== undefined)) return true
+  return reads.some((r) => !r.ok) ? 'unknown' : null
 }
 
 function freshness<T> (f: Fetched<T>, updatedAt: string | null) {
@@ -371,7 +376,7 @@ export async function checkRequirements (registers: Registers, procedure: Proced
     checkedAt: new Date(now).toISOString(),
     parties: read.map((p) => {
       const known = held(p)
-      return { role: p.role, citizenId: p.citizenId, held: known === 'unknown' ? null : known }
+      return { role: p.role, citizenId: p.citizenId, held: typeof known === 'boolean' ? known : null }
     }),
     requirements,
     summary: {
