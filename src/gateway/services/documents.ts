@@ -10,18 +10,19 @@ import {
   documentTypeAllowed, minimiseDocumentDetail, minimiseDocumentList
 } from '../../access/minimise.js'
 import type { View } from '../routes/view.js'
+import { todayInVietnam } from '../../reference/calendar.js'
 
-const VIETNAM_OFFSET_MS = 7 * 60 * 60 * 1000
-
-/** Today's date in Vietnam, where every expiry date in the registers is meant. */
-export function todayInVietnam (now = Date.now()): string {
-  return new Date(now + VIETNAM_OFFSET_MS).toISOString().slice(0, 10)
+/**
+ * Whether a document can serve today: active, and not past its expiry date. A wallet
+ * may still say `active` the day after a document expired.
+ */
+export function usableOn (d: VneidDocument, today: string): boolean {
+  return d.status === 'active' && (d.expiresOn === null || d.expiresOn >= today)
 }
 
 /**
- * A document as the gateway reports it. `valid` is computed here because a wallet
- * may still say `active` the day after a document expired. Only documents of a
- * trusted wallet (Registers.trustedWallet) come here, so each says `verified`.
+ * A document as the gateway reports it. Only documents of a trusted wallet
+ * (Registers.trustedWallet) come here, so each says `verified`.
  */
 export function toApiDocument (d: VneidDocument, basis: ReleaseBasis, today = todayInVietnam()) {
   return {
@@ -32,7 +33,7 @@ export function toApiDocument (d: VneidDocument, basis: ReleaseBasis, today = to
     expiresOn: d.expiresOn,
     issuer: d.issuer,
     status: d.status,
-    valid: d.status === 'active' && (d.expiresOn === null || d.expiresOn >= today),
+    valid: usableOn(d, today),
     data: d.data,
     updatedAt: d.updatedAt,
     signature: 'verified' as const,

@@ -1,7 +1,7 @@
 import type { AuditRecord } from '../../audit/index.js'
 import type { Catalogue } from '../../access/catalogue.js'
 import type { Counters } from '../../access/counters.js'
-import { todayInVietnam } from './documents.js'
+import { todayInVietnam } from '../../reference/calendar.js'
 
 // How much paper the once-only checks saved, computed from the audit records of the
 // checks themselves, so the figure cannot drift from what the counters were told.
